@@ -1,0 +1,280 @@
+/*
+ * winnow.h: public API of libwinnow.
+ *
+ * winnow strips boilerplate and spam (fake author boxes, captions, social
+ * profiles, menus, calls to action, ...) from scraped web text and keeps the
+ * article prose. The library has two objects:
+ *
+ *   wn_rules   a compiled rule set: rule files parsed, patterns compiled with
+ *              the PCRE2 JIT. Built once, immutable after wn_rules_compile(),
+ *              and safe to share between threads (each thread owns its own
+ *              wn_filter).
+ *
+ *   wn_filter  a streaming filter over one rule set. Feed it the bytes of a
+ *              document in pieces of any size, call wn_filter_finish() at the
+ *              end of the document, and the kept bytes arrive at the output
+ *              callback as slices of the input: never re-encoded, CRLF stays
+ *              CRLF, invalid UTF-8 and NUL bytes pass through untouched.
+ *
+ * A document is the unit of decision (a file, a JSONL record, a WARC record):
+ * the filter buffers one document, decides, then emits it. Memory is bounded
+ * by wn_filter_options.max_doc_bytes: a larger document is decided in windows
+ * that end at line boundaries instead of failing.
+ *
+ * Errors come in two domains. Documents never fail: bad bytes are counted in
+ * the statistics and passed through. Rule files fail loudly: every error is
+ * reported through a wn_diag_fn with file, line and column, and the loader
+ * returns WN_ERR_RULES.
+ *
+ * Ownership: every pointer returned by a wn_*_get/stats call points into the
+ * object it came from and stays valid until that object is changed or freed.
+ * Nothing returned needs freeing unless the function says so.
+ */
+#ifndef WINNOW_H
+#define WINNOW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define WN_VERSION "0.1.0"
+
+/* Return codes. WN_OK is 0; everything else is negative. */
+enum {
+	WN_OK = 0,
+	WN_ERR_RULES = -1,   /* a rule file (or rule text) is invalid */
+	WN_ERR_IO = -2,      /* a file could not be read, or output failed */
+	WN_ERR_NOMEM = -3,   /* an allocation failed */
+	WN_ERR_USAGE = -4,   /* bad argument (unknown name, value out of range) */
+	WN_ERR_OUTPUT = -5   /* the output callback asked to stop */
+};
+
+/* ------------------------------------------------------------------ */
+/* Diagnostics                                                         */
+/* ------------------------------------------------------------------ */
+
+typedef enum { WN_DIAG_ERROR, WN_DIAG_WARNING, WN_DIAG_NOTE } wn_diag_level;
+
+/* One diagnostic. line and col are 1-based (col counts code points);
+ * 0 means "not known". source_line is the offending line of the rule file
+ * (without its line end) or NULL; span is how many code points the caret
+ * underline should cover (at least 1). */
+typedef struct wn_diag {
+	wn_diag_level level;
+	const char *file;
+	unsigned line;
+	unsigned col;
+	unsigned span;
+	const char *message;
+	const char *source_line;
+} wn_diag;
+
+typedef void (*wn_diag_fn)(void *userdata, const wn_diag *diag);
+
+/* Print a diagnostic the way the winnow CLI does:
+ *   file:line:col: error: message
+ *       source line
+ *       ^~~~
+ * into buf (always NUL-terminated, truncated to bufsize). Returns the
+ * length the full text needs, like snprintf. */
+size_t wn_diag_format(const wn_diag *diag, char *buf, size_t bufsize);
+
+/* ------------------------------------------------------------------ */
+/* Rule sets                                                           */
+/* ------------------------------------------------------------------ */
+
+typedef struct wn_rules wn_rules;
+
+/* Create an empty rule set. Diagnostics go to fn (may be NULL: dropped).
+ * Returns NULL when out of memory. */
+wn_rules *wn_rules_new(wn_diag_fn fn, void *userdata);
+void wn_rules_free(wn_rules *rules);
+
+/* Add the rule set compiled into the library (loaded as "<builtin>/NAME"). */
+int wn_rules_add_builtin(wn_rules *rules);
+
+/* Add a rule file, or every *.rules file of a directory in name order.
+ * Later definitions of a rule id or parameter replace earlier ones. */
+int wn_rules_add_path(wn_rules *rules, const char *path);
+
+/* Add rule text from memory; name is used in diagnostics. */
+int wn_rules_add_buffer(wn_rules *rules, const char *name,
+                        const char *text, size_t len);
+
+/* Override a parameter: "name=value" as on the command line. */
+int wn_rules_set(wn_rules *rules, const char *assignment);
+
+/* Compile patterns (PCRE2 JIT), resolve parameters and check the whole
+ * set. Must be called once, after the last add and before any filter is
+ * created. Returns WN_OK or WN_ERR_RULES (diagnostics already reported). */
+int wn_rules_compile(wn_rules *rules);
+
+/* A 64-bit fingerprint of the compiled rule set (texts and parameter
+ * values), for reports: two runs with equal hashes used the same rules. */
+uint64_t wn_rules_hash(const wn_rules *rules);
+
+typedef enum {
+	WN_SCOPE_LINE,      /* the whole line */
+	WN_SCOPE_BLOCK,     /* a start line and the lines that continue it */
+	WN_SCOPE_SUFFIX,    /* a span glued to the end of a line */
+	WN_SCOPE_SENTENCE   /* sentences inside a line */
+} wn_scope;
+
+typedef struct wn_rule_info {
+	const char *id;
+	const char *category;
+	const char *description;
+	wn_scope scope;
+	const char *file;
+	unsigned line;
+} wn_rule_info;
+
+typedef struct wn_param_info {
+	const char *name;
+	const char *description;
+	double value, min, max;
+	int is_integer;
+	const char *file;
+	unsigned line;
+} wn_param_info;
+
+/* Rules and parameters in evaluation order, after wn_rules_compile(). */
+size_t wn_rules_count(const wn_rules *rules);
+int wn_rules_get(const wn_rules *rules, size_t i, wn_rule_info *out);
+size_t wn_rules_param_count(const wn_rules *rules);
+int wn_rules_param_get(const wn_rules *rules, size_t i, wn_param_info *out);
+
+/* Categories named by the rules, in first-use order. Category ids index
+ * the per-category arrays of wn_doc_stats. */
+size_t wn_rules_category_count(const wn_rules *rules);
+const char *wn_rules_category_name(const wn_rules *rules, size_t cat);
+/* Returns the category id, or -1 if no rule uses that name. */
+int wn_rules_category_find(const wn_rules *rules, const char *name);
+
+const char *wn_scope_name(wn_scope scope);
+
+/* The features rule conditions can use (name and a one-line meaning). */
+size_t wn_feature_count(void);
+const char *wn_feature_name(size_t i);
+const char *wn_feature_help(size_t i);
+
+/* ------------------------------------------------------------------ */
+/* Filters                                                             */
+/* ------------------------------------------------------------------ */
+
+typedef struct wn_filter wn_filter;
+
+/* Receives kept bytes, in order. Return 0 to continue, anything else to
+ * stop: the filter call then returns WN_ERR_OUTPUT. */
+typedef int (*wn_write_fn)(void *userdata, const char *buf, size_t len);
+
+typedef enum { WN_KEEP, WN_DROP, WN_PARTIAL } wn_verdict;
+
+/* A removed span of a line, as byte offsets into the line. */
+typedef struct wn_span {
+	size_t start, end;
+	int rule;        /* index for wn_rules_get() */
+} wn_span;
+
+/* The decision for one input line, for --explain and for tuning.
+ * text/len is the line without its line end. For WN_KEEP, rule is -1 or
+ * the rule whose category is kept (--keep); reason says why the line
+ * stayed ("prose", "kept category", "oversize", or "" when nothing fired). */
+typedef struct wn_line_verdict {
+	size_t line_no;            /* 1-based, counted over the document */
+	const char *text;
+	size_t len;
+	wn_verdict verdict;
+	int rule;                  /* deciding rule for WN_DROP, else -1 */
+	const char *reason;
+	const wn_span *spans;      /* removed spans for WN_PARTIAL */
+	size_t nspans;
+} wn_line_verdict;
+
+typedef void (*wn_explain_fn)(void *userdata, const wn_line_verdict *v);
+
+typedef struct wn_filter_options {
+	/* A document larger than this is decided in windows ending at line
+	 * boundaries; a single line larger than this passes through untouched.
+	 * 0 means the default, WN_DEFAULT_MAX_DOC_BYTES. */
+	size_t max_doc_bytes;
+	/* Lines longer than this are kept without running patterns on them
+	 * (flagged as oversize in the statistics). 0 means the default. */
+	size_t max_line_bytes;
+} wn_filter_options;
+
+#define WN_DEFAULT_MAX_DOC_BYTES ((size_t)64 << 20)
+#define WN_DEFAULT_MAX_LINE_BYTES ((size_t)1 << 20)
+
+/* Create a filter over a compiled rule set (options may be NULL).
+ * The rule set must outlive the filter. Returns NULL when out of memory. */
+wn_filter *wn_filter_new(const wn_rules *rules, const wn_filter_options *opts);
+void wn_filter_free(wn_filter *f);
+
+void wn_filter_set_output(wn_filter *f, wn_write_fn fn, void *userdata);
+void wn_filter_set_explain(wn_filter *f, wn_explain_fn fn, void *userdata);
+
+/* Leave the lines of this category in place (they are still counted as
+ * "kept" in the statistics). Returns WN_ERR_USAGE for an unknown name. */
+int wn_filter_keep_category(wn_filter *f, const char *category);
+
+/* Set a parameter for this filter only ("name=value" or name + value).
+ * Returns WN_ERR_USAGE for an unknown name or a value out of range. */
+int wn_filter_set_param(wn_filter *f, const char *name, double value);
+
+/* Feed bytes of the current document. The first feed after finish (or
+ * after creation or reset) starts a new document. */
+int wn_filter_feed(wn_filter *f, const char *buf, size_t len);
+
+/* End the current document: decide, emit, and fill the statistics. */
+int wn_filter_finish(wn_filter *f);
+
+/* Drop the current document and statistics without emitting anything. */
+void wn_filter_reset(wn_filter *f);
+
+/* Per-document statistics, valid after wn_filter_finish() until the next
+ * feed. The per-category arrays have wn_rules_category_count() entries,
+ * rule_hits has wn_rules_count() entries. */
+typedef struct wn_doc_stats {
+	size_t bytes_in, bytes_out;
+	size_t lines_in, lines_out;        /* lines with content, blank excluded */
+	size_t lines_dropped, lines_partial;
+	const size_t *cat_lines;           /* lines removed per category */
+	const size_t *cat_bytes;           /* bytes removed per category */
+	const size_t *rule_hits;           /* removals decided per rule */
+	size_t invalid_utf8;               /* invalid byte sequences seen */
+	size_t nul_bytes;
+	size_t oversize_lines;             /* lines kept unexamined */
+	size_t windows;                    /* 1 unless max_doc_bytes was hit */
+	size_t limit_hits;                 /* PCRE2 match-limit hits */
+	int has_bom;
+} wn_doc_stats;
+
+const wn_doc_stats *wn_filter_stats(const wn_filter *f);
+
+/* Write the report of the last finished document as one line of JSON
+ * (ending in "\n"): bytes and lines in and out, lines and bytes removed per
+ * category, hits per rule, input oddities, the winnow version and the rule
+ * set's hash. doc may be NULL (no "doc" field). */
+int wn_report_json(const wn_filter *f, const char *doc, wn_write_fn fn, void *userdata);
+
+/* Append s[0..n) to buf as a JSON string (quotes included): control
+ * characters escaped, invalid UTF-8 replaced by U+FFFD. Returns the
+ * length the full text needs, like snprintf. */
+size_t wn_json_string(const char *s, size_t n, char *buf, size_t size);
+
+/* One-shot: clean text into a malloc'ed buffer (*out, *outlen; caller
+ * frees with free()). */
+int wn_clean(const wn_rules *rules, const char *text, size_t len,
+             char **out, size_t *outlen);
+
+const char *wn_version(void);
+const char *wn_strerror(int code);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* WINNOW_H */

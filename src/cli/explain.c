@@ -1,0 +1,72 @@
+/*
+ * explain.c: printing --explain lines and diagnostics.
+ *
+ * Owns the explain format: line number, verdict, category, rule id, then
+ * the line itself after " | ". Removed spans of a partial line are shown
+ * inside [- and -], like wdiff.
+ */
+#include <string.h>
+
+#include "cli.h"
+
+void cli_print_diag(void *ud, const wn_diag *d)
+{
+	cli_diag *c = ud;
+	if (d->level == WN_DIAG_ERROR)
+		c->errors++;
+	char buf[4096];
+	size_t n = wn_diag_format(d, buf, sizeof buf);
+	fputs(buf, stderr);
+	if (n >= sizeof buf)
+		fputs("...\n", stderr);
+}
+
+static const char *verdict_name(wn_verdict v)
+{
+	switch (v) {
+	case WN_KEEP: return "KEEP";
+	case WN_DROP: return "DROP";
+	default: return "PART";
+	}
+}
+
+void cli_explain_line(void *ud, const wn_line_verdict *v)
+{
+	explain_printer *p = ud;
+	const char *cat = "-", *id = "-";
+	wn_rule_info info;
+	int rule = v->rule;
+	if (rule < 0 && v->nspans)
+		rule = v->spans[0].rule;
+	if (rule >= 0 && wn_rules_get(p->rules, (size_t)rule, &info) == WN_OK) {
+		cat = info.category;
+		id = info.id;
+	}
+	char idbuf[160];
+	if (v->nspans > 1) {
+		int others = 0;
+		for (size_t i = 1; i < v->nspans; i++)
+			others += v->spans[i].rule != v->spans[0].rule;
+		if (others) {
+			snprintf(idbuf, sizeof idbuf, "%s+%d", id, others);
+			id = idbuf;
+		}
+	}
+	const char *reason = v->reason && *v->reason ? v->reason : NULL;
+	if (rule < 0) {
+		cat = "-";
+		id = reason ? reason : "-";
+	}
+	fprintf(p->out, "%6zu %s %-14s %-26s | ", v->line_no, verdict_name(v->verdict), cat, id);
+	size_t pos = 0;
+	for (size_t i = 0; i < v->nspans; i++) {
+		const wn_span *s = &v->spans[i];
+		fwrite(v->text + pos, 1, s->start - pos, p->out);
+		fputs("[-", p->out);
+		fwrite(v->text + s->start, 1, s->end - s->start, p->out);
+		fputs("-]", p->out);
+		pos = s->end;
+	}
+	fwrite(v->text + pos, 1, v->len - pos, p->out);
+	fputc('\n', p->out);
+}

@@ -1,0 +1,433 @@
+/*
+ * main.c: the winnow command line.
+ *
+ * Owns option parsing and the commands: the filter (default), and
+ * `rules check|list|params|features`. Everything that decides what to
+ * remove lives in libwinnow; this file reads files, hands bytes to a
+ * wn_filter and prints what comes back.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static const char usage_text[] =
+	"Usage: winnow [OPTIONS] [FILE...]\n"
+	"       winnow rules check [--rules PATH]... [--no-default-rules] [PATH...]\n"
+	"       winnow rules list|params|features [--rules PATH]... [--no-default-rules]\n"
+	"\n"
+	"Strip boilerplate and spam (author boxes, captions, social profiles, calls to\n"
+	"action, tables of contents, ...) from scraped text and keep the article prose.\n"
+	"Each FILE (or standard input) is one document; cleaned text goes to standard\n"
+	"output as the input's own bytes minus the removed spans.\n"
+	"\n"
+	"Rules:\n"
+	"  -r, --rules PATH         add a rule file or a directory of *.rules (repeatable);\n"
+	"                           a rule id or parameter defined again replaces the old one\n"
+	"      --no-default-rules   do not load the rules compiled into winnow\n"
+	"  -s, --set NAME=VALUE     set a rule parameter (repeatable; see: winnow rules params)\n"
+	"  -k, --keep CATS          leave these categories in place (comma-separated)\n"
+	"\n"
+	"Reports:\n"
+	"      --report FILE        write one JSON line per document to FILE\n"
+	"      --stats              print removals per category to stderr at the end\n"
+	"      --explain            instead of the cleaned text, print every input line with\n"
+	"                           its verdict (KEEP, DROP, PART), category and rule\n"
+	"\n"
+	"Limits:\n"
+	"      --max-doc-bytes N    decide documents larger than N in windows (default 64M)\n"
+	"      --max-line-bytes N   pass lines longer than N through unexamined (default 1M)\n"
+	"\n"
+	"  -h, --help               show this help\n"
+	"  -V, --version            show the version\n"
+	"\n"
+	"Exit status: 0 done; 1 an input or output failed (other files are still\n"
+	"processed); 2 usage error or invalid rules (file:line:col: message).\n";
+
+typedef struct options {
+	const char **rule_paths;
+	size_t nrule_paths;
+	const char **sets;
+	size_t nsets;
+	const char **keeps;
+	size_t nkeeps;
+	int no_default;
+	int stats, explain;
+	const char *report;
+	size_t max_doc, max_line;
+} options;
+
+static int push(const char ***arr, size_t *n, const char *v)
+{
+	const char **p = realloc(*arr, (*n + 1) * sizeof *p);
+	if (!p)
+		return -1;
+	p[(*n)++] = v;
+	*arr = p;
+	return 0;
+}
+
+static void free_options(options *o)
+{
+	free(o->rule_paths);
+	free(o->sets);
+	free(o->keeps);
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "winnow: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry 'winnow --help' for more information.\n");
+	return EXIT_USAGE;
+}
+
+enum { OPT_NO_DEFAULT = 256, OPT_REPORT, OPT_STATS, OPT_EXPLAIN, OPT_MAX_DOC, OPT_MAX_LINE };
+
+static const struct option long_options[] = {
+	{ "rules", required_argument, 0, 'r' },
+	{ "no-default-rules", no_argument, 0, OPT_NO_DEFAULT },
+	{ "set", required_argument, 0, 's' },
+	{ "keep", required_argument, 0, 'k' },
+	{ "report", required_argument, 0, OPT_REPORT },
+	{ "stats", no_argument, 0, OPT_STATS },
+	{ "explain", no_argument, 0, OPT_EXPLAIN },
+	{ "max-doc-bytes", required_argument, 0, OPT_MAX_DOC },
+	{ "max-line-bytes", required_argument, 0, OPT_MAX_LINE },
+	{ "help", no_argument, 0, 'h' },
+	{ "version", no_argument, 0, 'V' },
+	{ 0, 0, 0, 0 }
+};
+
+/* Returns -1 to go on, or an exit status. */
+static int parse_options(int argc, char **argv, options *o)
+{
+	int c;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+r:s:k:hV", long_options, NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			if (push(&o->rule_paths, &o->nrule_paths, optarg))
+				return EXIT_IO;
+			break;
+		case 's':
+			if (push(&o->sets, &o->nsets, optarg))
+				return EXIT_IO;
+			break;
+		case 'k':
+			if (push(&o->keeps, &o->nkeeps, optarg))
+				return EXIT_IO;
+			break;
+		case OPT_NO_DEFAULT: o->no_default = 1; break;
+		case OPT_REPORT: o->report = optarg; break;
+		case OPT_STATS: o->stats = 1; break;
+		case OPT_EXPLAIN: o->explain = 1; break;
+		case OPT_MAX_DOC:
+			if (cli_parse_size(optarg, &o->max_doc) || o->max_doc == 0)
+				return usage_error("--max-doc-bytes: '%s' is not a size like 4096, 64M or 1G",
+				                   optarg);
+			break;
+		case OPT_MAX_LINE:
+			if (cli_parse_size(optarg, &o->max_line) || o->max_line == 0)
+				return usage_error("--max-line-bytes: '%s' is not a size like 4096, 64K or 1M",
+				                   optarg);
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return EXIT_DONE;
+		case 'V':
+			printf("winnow %s\n", wn_version());
+			return EXIT_DONE;
+		case '?':
+		default:
+			if (optopt)
+				return usage_error("option '-%c' needs an argument or does not exist",
+				                   (char[]){ (char)optopt, 0 });
+			return usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	return -1;
+}
+
+/* Build the rule set; on failure, diagnostics are printed and NULL comes back. */
+static wn_rules *load_rules(const options *o, const char **extra, size_t nextra)
+{
+	cli_diag diag = { 0 };
+	wn_rules *r = wn_rules_new(cli_print_diag, &diag);
+	if (!r) {
+		fprintf(stderr, "winnow: out of memory\n");
+		return NULL;
+	}
+	if (!o->no_default)
+		wn_rules_add_builtin(r);
+	for (size_t i = 0; i < o->nrule_paths; i++)
+		wn_rules_add_path(r, o->rule_paths[i]);
+	for (size_t i = 0; i < nextra; i++)
+		wn_rules_add_path(r, extra[i]);
+	for (size_t i = 0; i < o->nsets; i++)
+		wn_rules_set(r, o->sets[i]);
+	if (diag.errors == 0)
+		wn_rules_compile(r);
+	if (diag.errors) {
+		fprintf(stderr, "winnow: %u error%s in the rules\n", diag.errors,
+		        diag.errors == 1 ? "" : "s");
+		wn_rules_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+/* ------------------------------------------------------------------ */
+/* winnow rules ...                                                    */
+
+static int cmd_rules(int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "winnow: 'rules' needs a command: check, list, params or features\n");
+		return EXIT_USAGE;
+	}
+	const char *what = argv[1];
+	options o = { 0 };
+	int rc = parse_options(argc - 1, argv + 1, &o);
+	if (rc >= 0) {
+		free_options(&o);
+		return rc;
+	}
+	const char **paths = (const char **)argv + 1 + optind;
+	size_t npaths = (size_t)(argc - 1 - optind);
+	if (strcmp(what, "features") == 0) {
+		free_options(&o);
+		for (size_t i = 0; i < wn_feature_count(); i++)
+			printf("%-14s %s\n", wn_feature_name(i), wn_feature_help(i));
+		printf("%-14s %s\n%-14s %s\n", "share(LIST)", "share of words in word list LIST",
+		       "count(LIST)", "words in word list LIST");
+		return fflush(stdout) ? EXIT_IO : EXIT_DONE;
+	}
+	int is_check = strcmp(what, "check") == 0;
+	if (!is_check && strcmp(what, "list") && strcmp(what, "params")) {
+		free_options(&o);
+		fprintf(stderr, "winnow: unknown rules command '%s' (check, list, params, features)\n",
+		        what);
+		return EXIT_USAGE;
+	}
+	if (!is_check && npaths) {
+		free_options(&o);
+		return usage_error("'rules %s' takes no file arguments (use --rules PATH)", what);
+	}
+	wn_rules *r = load_rules(&o, paths, npaths);
+	free_options(&o);
+	if (!r)
+		return EXIT_USAGE;
+	size_t n = wn_rules_count(r);
+	if (is_check) {
+		printf("ok: %zu rules, %zu parameters, %zu categories\n", n, wn_rules_param_count(r),
+		       wn_rules_category_count(r));
+	} else if (strcmp(what, "list") == 0) {
+		for (size_t i = 0; i < n; i++) {
+			wn_rule_info info;
+			wn_rules_get(r, i, &info);
+			printf("%-28s %-15s %-9s %s\n", info.id, info.category, wn_scope_name(info.scope),
+			       info.description);
+		}
+	} else {
+		for (size_t i = 0; i < wn_rules_param_count(r); i++) {
+			wn_param_info p;
+			wn_rules_param_get(r, i, &p);
+			printf("%-24s %8g  %g..%g  %s\n", p.name, p.value, p.min, p.max, p.description);
+		}
+	}
+	wn_rules_free(r);
+	return fflush(stdout) ? EXIT_IO : EXIT_DONE;
+}
+
+/* ------------------------------------------------------------------ */
+/* the filter                                                          */
+
+static int write_stdout(void *ud, const char *p, size_t n)
+{
+	(void)ud;
+	return fwrite(p, 1, n, stdout) == n ? 0 : -1;
+}
+
+static int write_file(void *ud, const char *p, size_t n)
+{
+	return fwrite(p, 1, n, (FILE *)ud) == n ? 0 : -1;
+}
+
+static int discard(void *ud, const char *p, size_t n)
+{
+	(void)ud;
+	(void)p;
+	(void)n;
+	return 0;
+}
+
+/* Feed one file (or stdin for "-" / NULL) to the filter as a document.
+ * Returns 0, or -1 after printing why the input failed. */
+static int filter_one(wn_filter *f, const char *path)
+{
+	int fd = 0;
+	const char *name = path ? path : "<stdin>";
+	if (path && strcmp(path, "-") != 0) {
+		fd = open(path, O_RDONLY);
+		if (fd < 0) {
+			fprintf(stderr, "winnow: %s: %s\n", path, strerror(errno));
+			return -1;
+		}
+		struct stat st;
+		if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+			fprintf(stderr, "winnow: %s: is a directory (use 'winnow batch' for trees)\n", path);
+			close(fd);
+			return -1;
+		}
+	}
+	static char buf[1 << 16];
+	int rc = 0;
+	for (;;) {
+		ssize_t n = read(fd, buf, sizeof buf);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			fprintf(stderr, "winnow: %s: %s\n", name, strerror(errno));
+			rc = -1;
+			break;
+		}
+		if (n == 0)
+			break;
+		int frc = wn_filter_feed(f, buf, (size_t)n);
+		if (frc != WN_OK) {
+			rc = frc == WN_ERR_OUTPUT ? -2 : -1;
+			if (frc != WN_ERR_OUTPUT)
+				fprintf(stderr, "winnow: %s: %s\n", name, wn_strerror(frc));
+			break;
+		}
+	}
+	if (fd > 0)
+		close(fd);
+	if (rc == 0) {
+		int frc = wn_filter_finish(f);
+		if (frc != WN_OK) {
+			rc = frc == WN_ERR_OUTPUT ? -2 : -1;
+			if (frc != WN_ERR_OUTPUT)
+				fprintf(stderr, "winnow: %s: %s\n", name, wn_strerror(frc));
+		}
+	} else {
+		wn_filter_reset(f);
+	}
+	return rc;
+}
+
+static int cmd_filter(int argc, char **argv)
+{
+	options o = { 0 };
+	int rc = parse_options(argc, argv, &o);
+	if (rc >= 0) {
+		free_options(&o);
+		return rc;
+	}
+	wn_rules *r = load_rules(&o, NULL, 0);
+	if (!r) {
+		free_options(&o);
+		return EXIT_USAGE;
+	}
+	wn_filter_options fo = { o.max_doc, o.max_line };
+	wn_filter *f = wn_filter_new(r, &fo);
+	summary sum;
+	if (!f || summary_init(&sum, r)) {
+		fprintf(stderr, "winnow: out of memory\n");
+		wn_filter_free(f);
+		wn_rules_free(r);
+		free_options(&o);
+		return EXIT_IO;
+	}
+	int status = EXIT_DONE;
+	for (size_t i = 0; i < o.nkeeps && status == EXIT_DONE; i++) {
+		char *list = strdup(o.keeps[i]), *save = NULL;
+		for (char *cat = strtok_r(list, ",", &save); cat; cat = strtok_r(NULL, ",", &save))
+			if (wn_filter_keep_category(f, cat) != WN_OK) {
+				fprintf(stderr, "winnow: --keep: no rule has category '%s' (categories:", cat);
+				for (size_t c = 0; c < wn_rules_category_count(r); c++)
+					fprintf(stderr, " %s", wn_rules_category_name(r, c));
+				fprintf(stderr, ")\n");
+				status = EXIT_USAGE;
+				break;
+			}
+		free(list);
+	}
+	FILE *report = NULL;
+	if (status == EXIT_DONE && o.report) {
+		report = fopen(o.report, "w");
+		if (!report) {
+			fprintf(stderr, "winnow: --report %s: %s\n", o.report, strerror(errno));
+			status = EXIT_IO;
+		}
+	}
+	explain_printer ep = { stdout, r };
+	if (o.explain) {
+		wn_filter_set_output(f, discard, NULL);
+		wn_filter_set_explain(f, cli_explain_line, &ep);
+	} else {
+		wn_filter_set_output(f, write_stdout, NULL);
+	}
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int nfiles = argc - optind;
+	for (int i = 0; status != EXIT_USAGE && i < (nfiles ? nfiles : 1); i++) {
+		const char *path = nfiles ? argv[optind + i] : NULL;
+		if (o.explain && nfiles > 1)
+			printf("==> %s <==\n", path);
+		int one = filter_one(f, path);
+		if (one == -2) {
+			fprintf(stderr, "winnow: write error: %s\n", strerror(errno));
+			status = EXIT_IO;
+			break;
+		}
+		if (one < 0) {
+			status = EXIT_IO;
+			continue;
+		}
+		summary_add(&sum, wn_filter_stats(f));
+		if (report && wn_report_json(f, path ? path : "-", write_file, report) != WN_OK) {
+			fprintf(stderr, "winnow: --report %s: %s\n", o.report, strerror(errno));
+			status = EXIT_IO;
+			break;
+		}
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (status != EXIT_IO)
+			fprintf(stderr, "winnow: write error: %s\n", strerror(errno));
+		status = EXIT_IO;
+	}
+	if (report && fclose(report) != 0) {
+		fprintf(stderr, "winnow: --report %s: %s\n", o.report, strerror(errno));
+		status = EXIT_IO;
+	}
+	if (o.stats && status != EXIT_USAGE)
+		summary_print(&sum, r, stderr, (double)(t1.tv_sec - t0.tv_sec) +
+		              (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	summary_free(&sum);
+	wn_filter_free(f);
+	wn_rules_free(r);
+	free_options(&o);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	/* a closed pipe is a write error we report, not a silent death */
+	signal(SIGPIPE, SIG_IGN);
+	static char outbuf[1 << 16];
+	setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
+	if (argc > 1 && strcmp(argv[1], "rules") == 0)
+		return cmd_rules(argc - 1, argv + 1);
+	return cmd_filter(argc, argv);
+}

@@ -1,0 +1,578 @@
+/*
+ * decide.c: the decision engine.
+ *
+ * Owns the order in which rules judge a document and what each scope
+ * removes. A document is decided in two stages:
+ *
+ *   stage 1  rules whose conditions read only features (no position);
+ *   anchors  prose lines (the `prose` condition) still kept after stage 1;
+ *   stage 2  rules that read position features (after_prose, ...).
+ *
+ * Within a stage: line and block rules in rule order, then suffix rules,
+ * then sentence rules. The first rule to remove a line owns it. Every
+ * removal is recorded with the rule that made it.
+ */
+#include <string.h>
+
+#include "decide.h"
+#include "utf8.h"
+
+typedef struct ctx {
+	wn_doc *d;
+	const wn_rules *r;
+	const double *params;
+	wn_matcher *m;
+	wn_feats scratch;     /* features of a suffix or sentence */
+} ctx;
+
+static wn_line *LINE(ctx *c, size_t i)
+{
+	return &WN_VEC_AT(c->d->lines, wn_line, i);
+}
+
+static wn_feats *FEATS(ctx *c, size_t i)
+{
+	return &WN_VEC_AT(c->d->feats, wn_feats, i);
+}
+
+typedef struct subject {
+	ctx *c;
+	const char *text;
+	size_t len;
+} subject;
+
+static int match_subject(void *ud, const void *pattern)
+{
+	subject *s = ud;
+	return wn_match_any(s->c->m, pattern, s->text, s->len);
+}
+
+/* Do all conditions hold for the subject text[0..len) with features f? */
+static int conds_hold(ctx *c, const wn_vec *conds, const wn_feats *f, const char *text,
+                      size_t len)
+{
+	subject s = { c, text, len };
+	wn_eval ev = { f, c->params, (wn_expr *const *)c->r->cond_exprs.data, match_subject, &s };
+	for (size_t i = 0; i < conds->len; i++)
+		if (wn_expr_eval(WN_VEC_AT(*conds, wn_cond_src, i).expr, &ev) == 0.0)
+			return 0;
+	return 1;
+}
+
+static double num_value(ctx *c, const wn_num *n)
+{
+	return n->param >= 0 ? c->params[n->param] : n->value;
+}
+
+static int cut(ctx *c, size_t line, uint32_t start, uint32_t end, int rule)
+{
+	wn_cut k = { (uint32_t)line, start, end, rule };
+	return wn_vec_push(&c->d->cuts, sizeof k, &k) ? 0 : -1;
+}
+
+static void drop(ctx *c, size_t i, int rule)
+{
+	wn_line *l = LINE(c, i);
+	l->verdict = WN_DROP;
+	l->rule = rule;
+}
+
+static int is_space_byte(unsigned char ch)
+{
+	return ch < 0x80 && (wn_ascii_class[ch] & WN_C_SPACE);
+}
+
+/* The view of a line without surrounding spaces, as [*a, *e): rules see
+ * "^" at the first character; indentation is the `indent` feature. The
+ * end is where suffix and sentence cuts left the kept text. */
+static const char *trimmed_view(ctx *c, const wn_line *l, uint32_t *a, uint32_t *e)
+{
+	const char *v = wn_line_view(c->d, l);
+	uint32_t s = 0, n = l->keep_end;
+	while (n > 0 && is_space_byte((unsigned char)v[n - 1]))
+		n--;
+	while (s < n && is_space_byte((unsigned char)v[s]))
+		s++;
+	*a = s;
+	*e = n;
+	return v;
+}
+
+/* ------------------------------------------------------------------ */
+/* line and block scope                                                */
+
+static int judge_line(ctx *c, const wn_rule *rule, size_t i, const wn_vec *conds,
+                      const wn_pattern *match)
+{
+	wn_line *l = LINE(c, i);
+	uint32_t a, e;
+	const char *v = trimmed_view(c, l, &a, &e);
+	if (!conds_hold(c, conds, FEATS(c, i), v + a, e - a))
+		return 0;
+	if (match->code && !wn_match_any(c->m, match, v + a, e - a))
+		return 0;
+	if (match == &rule->match && rule->unless.code &&
+	    wn_match_any(c->m, &rule->unless, v + a, e - a))
+		return 0;
+	return 1;
+}
+
+static int open_line(const wn_line *l)
+{
+	return !l->blank && !l->oversize && l->verdict != WN_DROP;
+}
+
+static void apply_line(ctx *c, const wn_rule *rule, int ri)
+{
+	size_t n = c->d->lines.len;
+	for (size_t i = 0; i < n; i++)
+		if (open_line(LINE(c, i)) && judge_line(c, rule, i, &rule->when, &rule->match))
+			drop(c, i, ri);
+}
+
+static void apply_block(ctx *c, const wn_rule *rule, int ri)
+{
+	size_t n = c->d->lines.len;
+	size_t max_gap = (size_t)num_value(c, &rule->gap);
+	size_t max_blank = (size_t)num_value(c, &rule->blank);
+	size_t min_lines = (size_t)num_value(c, &rule->min_lines);
+	size_t i = 0;
+	while (i < n) {
+		if (!open_line(LINE(c, i)) || !judge_line(c, rule, i, &rule->when, &rule->match)) {
+			i++;
+			continue;
+		}
+		size_t last = i, members = 1, blanks = 0, gap = 0;
+		for (size_t j = i + 1; j < n; j++) {
+			wn_line *l = LINE(c, j);
+			if (l->blank) {
+				if (++blanks > max_blank)
+					break;
+				continue;
+			}
+			blanks = 0;
+			if (l->oversize)
+				break;
+			if (l->verdict == WN_DROP)
+				continue; /* already removed: neither member nor gap */
+			if (judge_line(c, rule, j, &rule->cont_when, &rule->cont)) {
+				last = j;
+				members++;
+				gap = 0;
+			} else if (++gap > max_gap) {
+				break;
+			}
+		}
+		if (members >= min_lines)
+			for (size_t j = i; j <= last; j++)
+				if (open_line(LINE(c, j)))
+					drop(c, j, ri);
+		i = last + 1;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* subjects inside a line (suffix, sentence)                           */
+
+/* Measure view span [a, b) of line i as the subject, with the line's own
+ * features and what remains of the line outside the subject. */
+static const wn_feats *measure_subject(ctx *c, size_t i, uint32_t a, uint32_t b)
+{
+	wn_line *l = LINE(c, i);
+	const char *v = wn_line_view(c->d, l);
+	const char *orig = c->d->bytes + l->start;
+	uint32_t oa = wn_line_orig(c->d, l, a), ob = wn_line_orig(c->d, l, b);
+	wn_feats *f = &c->scratch;
+	*f = *FEATS(c, i);
+	wn_measure(&c->r->lists, c->d->stop_list, v + a, b - a, orig + oa, ob - oa, f);
+	f->v[WN_F_REST_WORDS] = FEATS(c, i)->v[WN_F_WORDS] - f->v[WN_F_WORDS];
+	if (f->v[WN_F_REST_WORDS] < 0)
+		f->v[WN_F_REST_WORDS] = 0;
+	/* does the text before the subject end a sentence? */
+	uint32_t k = a;
+	while (k > 0 && is_space_byte((unsigned char)v[k - 1]))
+		k--;
+	int term = 0;
+	while (k > 0) {
+		/* step back one code point */
+		uint32_t p = k - 1;
+		while (p > 0 && ((unsigned char)v[p] & 0xC0) == 0x80)
+			p--;
+		int32_t cp;
+		wn_utf8_decode((const unsigned char *)v + p, k - p, &cp);
+		if (wn_cp_is_closer(cp)) {
+			k = p;
+			continue;
+		}
+		term = wn_cp_is_terminal(cp);
+		break;
+	}
+	f->v[WN_F_REST_TERMINAL] = (float)term;
+	return f;
+}
+
+/* Remove view span [a, keep_end) of line i: a cut at the end of the kept
+ * text. Spaces before a are removed with it; an empty rest drops the line. */
+static int cut_tail(ctx *c, size_t i, uint32_t a, int ri)
+{
+	wn_line *l = LINE(c, i);
+	const char *v = wn_line_view(c->d, l);
+	while (a > 0 && is_space_byte((unsigned char)v[a - 1]))
+		a--;
+	uint32_t first = 0;
+	while (first < a && is_space_byte((unsigned char)v[first]))
+		first++;
+	if (first >= a) {
+		drop(c, i, ri);
+		return 0;
+	}
+	if (cut(c, i, wn_line_orig(c->d, l, a), l->len, ri))
+		return -1;
+	l->keep_end = a;
+	l->verdict = WN_PARTIAL;
+	return 0;
+}
+
+static uint32_t trimmed_end(const char *v, uint32_t end)
+{
+	while (end > 0 && is_space_byte((unsigned char)v[end - 1]))
+		end--;
+	return end;
+}
+
+static int apply_glue(ctx *c, const wn_rule *rule, int ri)
+{
+	const uint32_t *nb = c->d->nonblank.data;
+	size_t nbn = c->d->nonblank.len;
+	for (size_t k = 0; k + 1 < nbn; k++) {
+		size_t i = nb[k], j = nb[k + 1];
+		wn_line *l = LINE(c, i), *next = LINE(c, j);
+		if (!open_line(l) || next->oversize)
+			continue;
+		const char *v = wn_line_view(c->d, l), *nv = wn_line_view(c->d, next);
+		uint32_t e = trimmed_end(v, l->keep_end);
+		uint32_t ns = 0, ne = trimmed_end(nv, next->norm_len);
+		while (ns < ne && is_space_byte((unsigned char)nv[ns]))
+			ns++;
+		uint32_t tl = ne - ns;
+		if (tl == 0 || tl + 2 > e || memcmp(v + e - tl, nv + ns, tl) != 0)
+			continue;
+		uint32_t a = e - tl;
+		if (!is_space_byte((unsigned char)v[a - 1]))
+			continue; /* the copy must start a word */
+		const wn_feats *f = measure_subject(c, i, a, e);
+		if (!f->v[WN_F_REST_TERMINAL] || !conds_hold(c, &rule->when, f, v + a, e - a))
+			continue;
+		if (rule->unless.code && wn_match_any(c->m, &rule->unless, v + a, e - a))
+			continue;
+		if (cut_tail(c, i, a, ri))
+			return -1;
+		if (next->verdict != WN_DROP)
+			drop(c, j, ri);
+	}
+	return 0;
+}
+
+static int apply_suffix(ctx *c, const wn_rule *rule, int ri)
+{
+	if (rule->glue_next)
+		return apply_glue(c, rule, ri);
+	size_t n = c->d->lines.len;
+	for (size_t i = 0; i < n; i++) {
+		wn_line *l = LINE(c, i);
+		if (!open_line(l))
+			continue;
+		uint32_t a, e;
+		const char *v = trimmed_view(c, l, &a, &e);
+		size_t ms, me, cs, ce;
+		if (!wn_match(c->m, &rule->match, v + a, e - a, &ms, &me, &cs, &ce) ||
+		    me < e - a || cs >= ce)
+			continue;
+		uint32_t from = a + (uint32_t)cs;
+		const wn_feats *f = measure_subject(c, i, from, e);
+		if (!conds_hold(c, &rule->when, f, v + from, e - from))
+			continue;
+		if (rule->unless.code && wn_match_any(c->m, &rule->unless, v + a, e - a))
+			continue;
+		if (cut_tail(c, i, from, ri))
+			return -1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* sentences                                                           */
+
+static int is_abbreviation(const char *v, uint32_t dot)
+{
+	static const char *abbrev[] = {
+		"mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "vs", "etc", "inc", "ltd",
+		"co", "no", "fig", "gen", "gov", "sen", "rep", "rev", "mt", "ft", "vol", "pp",
+		"ed", "eg", "ie", "al", "approx", "dept", "est", "jan", "feb", "mar", "apr",
+		"aug", "sept", "sep", "oct", "nov", "dec", "corp", "u.s", "u.k", "e.g", "i.e",
+	};
+	uint32_t s = dot;
+	while (s > 0 && (v[s - 1] == '.' || ((unsigned char)v[s - 1] < 0x80 &&
+	                 (wn_ascii_class[(unsigned char)v[s - 1]] & WN_C_ALPHA))))
+		s--;
+	uint32_t len = dot - s;
+	if (len == 1)
+		return 1; /* an initial: J. Smith */
+	for (size_t k = 0; k < sizeof abbrev / sizeof *abbrev; k++)
+		if (strlen(abbrev[k]) == len && memcmp(abbrev[k], v + s, len) == 0)
+			return 1;
+	return 0;
+}
+
+/* Split view [0, end) of line i into sentences. */
+static int split_sentences(ctx *c, size_t i, uint32_t end)
+{
+	wn_line *l = LINE(c, i);
+	const char *v = wn_line_view(c->d, l);
+	const unsigned char *u = (const unsigned char *)v;
+	const unsigned char *orig = (const unsigned char *)c->d->bytes + l->start;
+	wn_vec *out = &c->d->sentences;
+	out->len = 0;
+	uint32_t start = 0;
+	while (start < end && is_space_byte(u[start]))
+		start++;
+	uint32_t p = start;
+	while (p < end) {
+		int32_t cp;
+		uint32_t len = (uint32_t)wn_utf8_decode(u + p, end - p, &cp);
+		if (!wn_cp_is_terminal(cp)) {
+			p += len;
+			continue;
+		}
+		uint32_t term_at = p, q = p + len;
+		int cjk = cp >= 0x3000;
+		while (q < end) {
+			int32_t c2;
+			uint32_t l2 = (uint32_t)wn_utf8_decode(u + q, end - q, &c2);
+			if (!wn_cp_is_terminal(c2) && !wn_cp_is_closer(c2))
+				break;
+			q += l2;
+		}
+		if (q >= end)
+			break;
+		if (!is_space_byte(u[q]) && !cjk) {
+			p = q;
+			continue;
+		}
+		uint32_t next = q;
+		while (next < end && is_space_byte(u[next]))
+			next++;
+		if (next >= end)
+			break;
+		/* no split before a lower-case letter or after an abbreviation */
+		int32_t nc;
+		uint32_t on = wn_line_orig(c->d, l, next);
+		wn_utf8_decode(orig + on, l->len - on, &nc);
+		if (wn_cp_is_lower(nc) || (cp == '.' && q == term_at + 1 && is_abbreviation(v, term_at))) {
+			p = next;
+			continue;
+		}
+		wn_sentence s = { start, q, 0, 0, 0 };
+		if (!wn_vec_push(out, sizeof s, &s))
+			return -1;
+		start = p = next;
+	}
+	uint32_t e = trimmed_end(v, end);
+	if (e > start) {
+		wn_sentence s = { start, e, 0, 0, 0 };
+		if (!wn_vec_push(out, sizeof s, &s))
+			return -1;
+	}
+	return 0;
+}
+
+/* Is view span [a, b) of line i already removed by an earlier cut? */
+static int already_cut(ctx *c, size_t i, uint32_t a, uint32_t b)
+{
+	wn_line *l = LINE(c, i);
+	uint32_t oa = wn_line_orig(c->d, l, a), ob = wn_line_orig(c->d, l, b);
+	for (size_t k = c->d->cuts.len; k-- > 0;) {
+		const wn_cut *ct = &WN_VEC_AT(c->d->cuts, wn_cut, k);
+		if (ct->line == i && ct->start <= oa && ct->end >= ob)
+			return 1;
+	}
+	return 0;
+}
+
+static int sentence_test(ctx *c, const wn_pattern *p, const wn_vec *conds, size_t i,
+                         uint32_t a, uint32_t b, int need_something)
+{
+	if (need_something && !p->code && !conds->len)
+		return 0;
+	const char *v = wn_line_view(c->d, LINE(c, i));
+	if (p->code && !wn_match_any(c->m, p, v + a, b - a))
+		return 0;
+	if (conds->len && !conds_hold(c, conds, measure_subject(c, i, a, b), v + a, b - a))
+		return 0;
+	return 1;
+}
+
+static int apply_sentence(ctx *c, const wn_rule *rule, int ri)
+{
+	size_t n = c->d->lines.len;
+	for (size_t i = 0; i < n; i++) {
+		wn_line *l = LINE(c, i);
+		if (!open_line(l))
+			continue;
+		const char *v = wn_line_view(c->d, l);
+		if (split_sentences(c, i, l->keep_end))
+			return -1;
+		wn_sentence *s = c->d->sentences.data;
+		size_t ns = c->d->sentences.len;
+		int any = 0;
+		for (size_t k = 0; k < ns; k++) {
+			if (already_cut(c, i, s[k].start, s[k].end)) {
+				s[k].removed = 1;
+				continue;
+			}
+			s[k].strong = sentence_test(c, &rule->match, &rule->when, i, s[k].start, s[k].end, 1) &&
+			              !(rule->unless.code &&
+			                wn_match_any(c->m, &rule->unless, v + s[k].start, s[k].end - s[k].start));
+			if (!s[k].strong)
+				s[k].weak = sentence_test(c, &rule->extend, &rule->extend_when, i, s[k].start,
+				                          s[k].end, 1);
+			any |= s[k].strong;
+		}
+		if (!any)
+			continue;
+		/* maximal runs of strong/weak (or already removed) sentences that
+		 * hold a strong one; the last run first, so offsets stay valid */
+		size_t k = ns;
+		while (k > 0) {
+			size_t b = k - 1;
+			if (!(s[b].strong || s[b].weak || s[b].removed)) {
+				k--;
+				continue;
+			}
+			size_t a = b;
+			int strong = s[b].strong;
+			while (a > 0 && (s[a - 1].strong || s[a - 1].weak || s[a - 1].removed)) {
+				a--;
+				strong |= s[a].strong;
+			}
+			k = a;
+			if (!strong)
+				continue;
+			if (b + 1 == ns) {
+				if (cut_tail(c, i, s[a].start, ri))
+					return -1;
+				if (l->verdict == WN_DROP)
+					break;
+			} else if (cut(c, i, wn_line_orig(c->d, l, s[a].start),
+			               wn_line_orig(c->d, l, s[b + 1].start), ri)) {
+				return -1;
+			} else {
+				l->verdict = WN_PARTIAL;
+			}
+		}
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* anchors and positions                                               */
+
+static void mark_prose(ctx *c)
+{
+	int pc = c->r->prose_cond;
+	size_t n = c->d->lines.len;
+	for (size_t i = 0; i < n; i++) {
+		wn_line *l = LINE(c, i);
+		l->prose = 0;
+		l->anchor = 0;
+		if (pc < 0 || l->blank || l->oversize)
+			continue;
+		uint32_t a, e;
+		const char *v = trimmed_view(c, l, &a, &e);
+		subject s = { c, v + a, e - a };
+		wn_eval ev = { FEATS(c, i), c->params, (wn_expr *const *)c->r->cond_exprs.data,
+		               match_subject, &s };
+		l->prose = wn_expr_eval(WN_VEC_AT(c->r->cond_exprs, wn_expr *, pc), &ev) != 0.0;
+	}
+}
+
+static void compute_positions(ctx *c)
+{
+	const uint32_t *nb = c->d->nonblank.data;
+	size_t nbn = c->d->nonblank.len;
+	long first = -1, last = -1;
+	for (size_t k = 0; k < nbn; k++) {
+		wn_line *l = LINE(c, nb[k]);
+		l->anchor = l->prose && l->verdict != WN_DROP;
+		if (l->anchor) {
+			if (first < 0)
+				first = (long)k;
+			last = (long)k;
+		}
+	}
+	/* distance to the nearest anchor, in non-blank lines */
+	long dist = -1;
+	int prev_prose = 0;
+	for (size_t k = 0; k < nbn; k++) {
+		wn_line *l = LINE(c, nb[k]);
+		wn_feats *f = FEATS(c, nb[k]);
+		dist = l->anchor ? 0 : dist < 0 ? -1 : dist + 1;
+		f->v[WN_F_PROSE_DIST] = dist < 0 ? 1e9f : (float)dist;
+		f->v[WN_F_AFTER_PROSE] = first >= 0 && (long)k > last;
+		f->v[WN_F_BEFORE_PROSE] = first >= 0 && (long)k < first;
+		f->v[WN_F_PREV_PROSE] = (float)prev_prose;
+		if (l->verdict != WN_DROP)
+			prev_prose = l->anchor;
+	}
+	dist = -1;
+	int next_prose = 0;
+	for (size_t k = nbn; k-- > 0;) {
+		wn_line *l = LINE(c, nb[k]);
+		wn_feats *f = FEATS(c, nb[k]);
+		dist = l->anchor ? 0 : dist < 0 ? -1 : dist + 1;
+		if (dist >= 0 && dist < f->v[WN_F_PROSE_DIST])
+			f->v[WN_F_PROSE_DIST] = (float)dist;
+		f->v[WN_F_NEXT_PROSE] = (float)next_prose;
+		if (l->verdict != WN_DROP)
+			next_prose = l->anchor;
+	}
+}
+
+static int run_stage(ctx *c, int stage)
+{
+	const wn_vec *active = &c->r->active;
+	for (size_t ri = 0; ri < active->len; ri++) {
+		const wn_rule *rule = WN_VEC_AT(*active, wn_rule *, ri);
+		if (rule->stage != stage)
+			continue;
+		if (rule->scope == WN_SCOPE_LINE)
+			apply_line(c, rule, (int)ri);
+		else if (rule->scope == WN_SCOPE_BLOCK)
+			apply_block(c, rule, (int)ri);
+	}
+	for (size_t ri = 0; ri < active->len; ri++) {
+		const wn_rule *rule = WN_VEC_AT(*active, wn_rule *, ri);
+		if (rule->stage == stage && rule->scope == WN_SCOPE_SUFFIX &&
+		    apply_suffix(c, rule, (int)ri))
+			return -1;
+	}
+	for (size_t ri = 0; ri < active->len; ri++) {
+		const wn_rule *rule = WN_VEC_AT(*active, wn_rule *, ri);
+		if (rule->stage == stage && rule->scope == WN_SCOPE_SENTENCE &&
+		    apply_sentence(c, rule, (int)ri))
+			return -1;
+	}
+	return 0;
+}
+
+int wn_decide(wn_doc *d, const wn_rules *r, const double *params, wn_matcher *m)
+{
+	ctx c = { d, r, params, m, { {0}, {0} } };
+	mark_prose(&c);
+	if (run_stage(&c, 1))
+		return -1;
+	compute_positions(&c);
+	if (run_stage(&c, 2))
+		return -1;
+	return 0;
+}

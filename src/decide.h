@@ -1,0 +1,13 @@
+/*
+ * decide.h: the decision engine (see decide.c for the order of stages).
+ */
+#ifndef WN_DECIDE_H
+#define WN_DECIDE_H
+
+#include "doc.h"
+
+/* Decide every line of a segmented document: verdicts, deciding rules and
+ * cuts (removed spans) end up in d. Returns 0, or -1 when out of memory. */
+int wn_decide(wn_doc *d, const wn_rules *r, const double *params, wn_matcher *m);
+
+#endif

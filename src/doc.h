@@ -1,0 +1,82 @@
+/*
+ * doc.h: one document (or window of one) as the engine sees it.
+ *
+ * Owns the per-document arrays: lines (byte spans of the input, with their
+ * matching view and features), removed spans and the scratch the engine
+ * needs. Every array is a wn_vec cleared between documents, so the hot path
+ * stops allocating once the filter is warm.
+ *
+ * segment.c fills lines and the views; decide.c decides; emit.c writes.
+ */
+#ifndef WN_DOC_H
+#define WN_DOC_H
+
+#include "buf.h"
+#include "feats.h"
+#include "match.h"
+#include "normalize.h"
+#include "rules.h"
+
+typedef struct wn_line {
+	uint32_t start, len;      /* content bytes in the document (no line end) */
+	uint32_t norm_off, norm_len;
+	uint32_t map_off;         /* first offset-map entry (when !aligned) */
+	uint32_t keep_end;        /* view offset where kept text ends (suffix cuts) */
+	uint64_t hash;            /* of the trimmed view, 0 for blank lines */
+	int32_t rule;             /* rule that dropped the line (active index), -1 */
+	uint8_t term;             /* bytes of the line end: 0, 1 or 2 */
+	uint8_t blank;
+	uint8_t aligned;          /* view offsets equal input offsets */
+	uint8_t oversize;
+	uint8_t verdict;          /* wn_verdict */
+	uint8_t prose;            /* satisfies the prose condition */
+	uint8_t anchor;           /* prose and still kept after stage 1 */
+} wn_line;
+
+typedef struct wn_cut {
+	uint32_t line;
+	uint32_t start, end;      /* input offsets within the line */
+	int32_t rule;
+} wn_cut;
+
+typedef struct wn_sentence {
+	uint32_t start, end;      /* view offsets, trimmed */
+	uint8_t strong, weak, removed;
+} wn_sentence;
+
+typedef struct wn_doc {
+	const char *bytes;        /* the document buffer */
+	size_t len;
+	size_t body;              /* offset after a BOM (0 or 3) */
+	wn_vec lines;             /* wn_line */
+	wn_vec feats;             /* wn_feats, parallel to lines */
+	wn_vec norm;              /* char: views of all lines */
+	wn_vec maps;              /* uint32_t: offset maps */
+	wn_vec cuts;              /* wn_cut */
+	wn_vec sentences;         /* wn_sentence scratch */
+	wn_vec nonblank;          /* uint32_t: indices of non-blank lines */
+	wn_vec table;             /* hash-count table for repeats */
+	wn_normalizer nz;
+	wn_norm_counts counts;
+	int stop_list;            /* document language (stop.* list), -1 */
+	size_t oversize;
+} wn_doc;
+
+/* Split doc->bytes into lines and build views and features. */
+int wn_doc_segment(wn_doc *d, const wn_rules *r, size_t max_line_bytes);
+void wn_doc_free(wn_doc *d);
+
+static inline const char *wn_line_view(const wn_doc *d, const wn_line *l)
+{
+	return (const char *)d->norm.data + l->norm_off;
+}
+
+/* Input offset (within the line) of view offset v. */
+static inline uint32_t wn_line_orig(const wn_doc *d, const wn_line *l, uint32_t v)
+{
+	if (l->aligned)
+		return v;
+	return ((const uint32_t *)d->maps.data)[l->map_off + v];
+}
+
+#endif

@@ -1,0 +1,194 @@
+/* emit.c: writing a decided document (see emit.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "emit.h"
+
+static int put(wn_emitter *e, const char *p, size_t n)
+{
+	if (!n || e->failed)
+		return e->failed ? -1 : 0;
+	e->stats->bytes_out += n;
+	if (e->write && e->write(e->write_ud, p, n)) {
+		e->failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+static int cut_order(const void *a, const void *b)
+{
+	const wn_cut *x = a, *y = b;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return x->end < y->end ? -1 : x->end > y->end;
+}
+
+static int rule_kept(const wn_emitter *e, int rule)
+{
+	const wn_rule *r = WN_VEC_AT(e->rules->active, wn_rule *, rule);
+	return e->kept_cat && e->kept_cat[r->cat];
+}
+
+static int rule_cat(const wn_emitter *e, int rule)
+{
+	return WN_VEC_AT(e->rules->active, wn_rule *, rule)->cat;
+}
+
+static void explain_line(wn_emitter *e, const wn_doc *d, const wn_line *l, wn_verdict v,
+                         int rule, const char *reason, const wn_span *spans, size_t nspans)
+{
+	e->line_no++;
+	if (!e->explain)
+		return;
+	wn_line_verdict lv = { e->line_no, d->bytes + l->start, l->len, v, rule, reason,
+	                       spans, nspans };
+	e->explain(e->explain_ud, &lv);
+}
+
+enum { GAP_BEFORE_LINE, GAP_WINDOW_END, GAP_DOC_END };
+
+/* The lines between two written lines: blank ones and removed ones,
+ * explained in order once we know whether a blank line is written. */
+static int flush_gap(wn_emitter *e, wn_doc *d, size_t from, size_t to, int where)
+{
+	wn_line *lines = d->lines.data;
+	int wrote_blank = 0;
+	for (size_t i = from; i < to; i++) {
+		wn_line *l = &lines[i];
+		if (!l->blank) {
+			explain_line(e, d, l, WN_DROP, l->rule, "", NULL, 0);
+			continue;
+		}
+		const char *reason = "blank";
+		wn_verdict v = WN_KEEP;
+		if (!e->touched) {
+			if (put(e, d->bytes + l->start, l->len + l->term))
+				return -1;
+		} else if (!wrote_blank && e->out_started && where == GAP_BEFORE_LINE) {
+			if (put(e, d->bytes + l->start, l->len + l->term))
+				return -1;
+			wrote_blank = 1;
+		} else if (!wrote_blank && e->out_started && where == GAP_WINDOW_END) {
+			/* end of window: owe one blank line to the next window */
+			size_t n = l->len + l->term;
+			if (n > sizeof e->blank_bytes) {
+				e->blank_bytes[0] = '\n';
+				e->blank_len = 1;
+			} else {
+				memcpy(e->blank_bytes, d->bytes + l->start, n);
+				e->blank_len = n;
+			}
+			e->carry_blank = 1;
+			wrote_blank = 1;
+		} else {
+			v = WN_DROP;
+			reason = "blank line collapsed";
+		}
+		explain_line(e, d, l, v, -1, reason, NULL, 0);
+	}
+	return 0;
+}
+
+int wn_emit(wn_emitter *e, wn_doc *d, int final)
+{
+	wn_doc_stats *st = e->stats;
+	wn_line *lines = d->lines.data;
+	size_t n = d->lines.len;
+	if (d->cuts.len > 1)
+		qsort(d->cuts.data, d->cuts.len, sizeof(wn_cut), cut_order);
+	const wn_cut *cuts = d->cuts.data;
+	size_t nc = d->cuts.len, ci = 0;
+	size_t gap = 0; /* first line of the current gap */
+
+	for (size_t i = 0; i < n; i++) {
+		wn_line *l = &lines[i];
+		size_t c0 = ci;
+		while (ci < nc && cuts[ci].line == i)
+			ci++;
+		if (l->blank)
+			continue;
+		st->lines_in++;
+		if (l->verdict == WN_DROP && !rule_kept(e, l->rule)) {
+			st->lines_dropped++;
+			e->cat_lines[rule_cat(e, l->rule)]++;
+			e->cat_bytes[rule_cat(e, l->rule)] += l->len + l->term;
+			e->rule_hits[l->rule]++;
+			e->touched = 1;
+			continue;
+		}
+		/* a written line: settle the gap before it */
+		if (flush_gap(e, d, gap, i, GAP_BEFORE_LINE))
+			return WN_ERR_OUTPUT;
+		if (e->carry_blank) {
+			if (put(e, e->blank_bytes, e->blank_len))
+				return WN_ERR_OUTPUT;
+			e->carry_blank = 0;
+		}
+		e->touched = 0;
+		gap = i + 1;
+		const char *text = d->bytes + l->start;
+		e->spans.len = 0;
+		size_t pos = 0;
+		for (size_t k = c0; k < ci; k++) {
+			const wn_cut *ct = &cuts[k];
+			if (l->verdict == WN_DROP || rule_kept(e, ct->rule))
+				continue;
+			size_t s = ct->start < pos ? pos : ct->start;
+			if (ct->end <= s)
+				continue;
+			if (put(e, text + pos, s - pos))
+				return WN_ERR_OUTPUT;
+			e->cat_bytes[rule_cat(e, ct->rule)] += ct->end - s;
+			e->rule_hits[ct->rule]++;
+			wn_span sp = { s, ct->end, ct->rule };
+			if (!wn_vec_push(&e->spans, sizeof sp, &sp))
+				return WN_ERR_NOMEM;
+			pos = ct->end;
+		}
+		if (put(e, text + pos, l->len - pos) || put(e, text + l->len, l->term))
+			return WN_ERR_OUTPUT;
+		st->lines_out++;
+		e->out_started = 1;
+		if (e->spans.len) {
+			st->lines_partial++;
+			explain_line(e, d, l, WN_PARTIAL, -1, "", e->spans.data, e->spans.len);
+		} else {
+			const char *reason = l->verdict == WN_DROP ? "kept category"
+			                     : l->oversize ? "oversize line, not examined"
+			                     : l->prose ? "prose" : "";
+			explain_line(e, d, l, WN_KEEP, l->verdict == WN_DROP ? l->rule : -1, reason,
+			             NULL, 0);
+		}
+	}
+	if (flush_gap(e, d, gap, n, final ? GAP_DOC_END : GAP_WINDOW_END))
+		return WN_ERR_OUTPUT;
+	return WN_OK;
+}
+
+int wn_emit_raw(wn_emitter *e, const char *p, size_t n)
+{
+	if (e->carry_blank) {
+		if (put(e, e->blank_bytes, e->blank_len))
+			return WN_ERR_OUTPUT;
+		e->carry_blank = 0;
+	}
+	e->touched = 0;
+	e->out_started = 1;
+	return put(e, p, n) ? WN_ERR_OUTPUT : WN_OK;
+}
+
+void wn_emitter_reset(wn_emitter *e)
+{
+	e->out_started = e->touched = e->carry_blank = 0;
+	e->blank_len = 0;
+	e->line_no = 0;
+	e->failed = 0;
+}
+
+void wn_emitter_free(wn_emitter *e)
+{
+	wn_vec_free(&e->spans);
+}

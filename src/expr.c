@@ -1,0 +1,374 @@
+/* expr.c: parsing and evaluating rule conditions (see expr.h). */
+#include "expr.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+typedef struct parser {
+	const char *s;
+	size_t len, pos;
+	wn_expr_error *err;
+	int failed;
+} parser;
+
+static int is_ident_start(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+static int is_ident(char c)
+{
+	return is_ident_start(c) || (c >= '0' && c <= '9') || c == '.' || c == '-';
+}
+
+static void skip_ws(parser *p)
+{
+	while (p->pos < p->len && (p->s[p->pos] == ' ' || p->s[p->pos] == '\t'))
+		p->pos++;
+}
+
+static wn_expr *fail(parser *p, const char *msg, size_t at, size_t span)
+{
+	if (!p->failed) {
+		p->failed = 1;
+		p->err->message = msg;
+		p->err->offset = at;
+		p->err->span = span ? span : 1;
+	}
+	return NULL;
+}
+
+static wn_expr *node(parser *p, wn_expr_kind kind)
+{
+	wn_expr *e = calloc(1, sizeof *e);
+	if (!e) {
+		p->failed = 1;
+		p->err->message = NULL;
+	}
+	if (e)
+		e->kind = kind;
+	return e;
+}
+
+static size_t ident_len(parser *p, size_t at)
+{
+	size_t i = at;
+	if (i < p->len && is_ident_start(p->s[i]))
+		while (i < p->len && is_ident(p->s[i]))
+			i++;
+	return i - at;
+}
+
+static int keyword(parser *p, const char *kw)
+{
+	skip_ws(p);
+	size_t n = ident_len(p, p->pos);
+	if (n == strlen(kw) && memcmp(p->s + p->pos, kw, n) == 0) {
+		p->pos += n;
+		return 1;
+	}
+	return 0;
+}
+
+static wn_expr *parse_or(parser *p);
+
+static wn_expr *binary(parser *p, wn_expr_kind k, wn_expr *a, wn_expr *b)
+{
+	if (!a || !b) {
+		wn_expr_free(a);
+		wn_expr_free(b);
+		return NULL;
+	}
+	wn_expr *e = node(p, k);
+	if (!e) {
+		wn_expr_free(a);
+		wn_expr_free(b);
+		return NULL;
+	}
+	e->a = a;
+	e->b = b;
+	return e;
+}
+
+static wn_expr *parse_atom(parser *p)
+{
+	skip_ws(p);
+	if (p->pos >= p->len)
+		return fail(p, "expected a number, feature, $parameter or '('", p->pos, 1);
+	char c = p->s[p->pos];
+	size_t start = p->pos;
+	if (c == '(') {
+		p->pos++;
+		wn_expr *e = parse_or(p);
+		skip_ws(p);
+		if (!e)
+			return NULL;
+		if (p->pos >= p->len || p->s[p->pos] != ')') {
+			wn_expr_free(e);
+			return fail(p, "expected ')'", p->pos, 1);
+		}
+		p->pos++;
+		return e;
+	}
+	if (c == '/') {
+		size_t i = p->pos + 1;
+		while (i < p->len && p->s[i] != '/') {
+			if (p->s[i] == '\\' && i + 1 < p->len)
+				i++;
+			i++;
+		}
+		if (i >= p->len)
+			return fail(p, "unterminated pattern: expected a closing '/' (write \\/ for a slash)",
+			            start, p->len - start);
+		if (i == start + 1)
+			return fail(p, "empty pattern", start, 2);
+		wn_expr *e = node(p, WN_E_MATCH);
+		if (!e)
+			return NULL;
+		e->name = wn_strndup(p->s + start + 1, i - start - 1);
+		e->name_len = i - start - 1;
+		e->col = (unsigned)(start + 1);
+		e->span = (unsigned)(i - start + 1);
+		p->pos = i + 1;
+		while (p->pos < p->len && (p->s[p->pos] == 'x' || p->s[p->pos] == 'i')) {
+			e->extended |= p->s[p->pos] == 'x';
+			p->pos++;
+		}
+		if (p->pos < p->len && is_ident(p->s[p->pos])) {
+			wn_expr_free(e);
+			return fail(p, "unknown pattern flag (only x and i exist)", p->pos, 1);
+		}
+		if (!e->name) {
+			free(e);
+			p->failed = 1;
+			p->err->message = NULL;
+			return NULL;
+		}
+		return e;
+	}
+	if ((c >= '0' && c <= '9') || c == '.') {
+		char *end;
+		char buf[64];
+		size_t n = 0;
+		while (p->pos + n < p->len && n < sizeof buf - 1 &&
+		       ((p->s[p->pos + n] >= '0' && p->s[p->pos + n] <= '9') ||
+		        p->s[p->pos + n] == '.'))
+			n++;
+		memcpy(buf, p->s + p->pos, n);
+		buf[n] = '\0';
+		double v = strtod(buf, &end);
+		if (end != buf + n)
+			return fail(p, "malformed number", start, n);
+		p->pos += n;
+		wn_expr *e = node(p, WN_E_NUM);
+		if (e)
+			e->num = v;
+		return e;
+	}
+	if (c == '$') {
+		size_t n = ident_len(p, p->pos + 1);
+		if (n == 0)
+			return fail(p, "expected a parameter name after '$'", start, 1);
+		wn_expr *e = node(p, WN_E_PARAM);
+		if (!e)
+			return NULL;
+		e->name = wn_strndup(p->s + p->pos + 1, n);
+		e->col = (unsigned)start;
+		e->span = (unsigned)(n + 1);
+		e->index = -1;
+		p->pos += n + 1;
+		if (!e->name) {
+			free(e);
+			p->failed = 1;
+			p->err->message = NULL;
+			return NULL;
+		}
+		return e;
+	}
+	size_t n = ident_len(p, p->pos);
+	if (n == 0)
+		return fail(p, "expected a number, feature, $parameter or '('", start, 1);
+	const char *name = p->s + p->pos;
+	p->pos += n;
+	int is_share = n == 5 && memcmp(name, "share", 5) == 0;
+	int is_count = n == 5 && memcmp(name, "count", 5) == 0;
+	skip_ws(p);
+	if ((is_share || is_count) && p->pos < p->len && p->s[p->pos] == '(') {
+		p->pos++;
+		skip_ws(p);
+		size_t ls = p->pos, ln = ident_len(p, p->pos);
+		if (ln == 0)
+			return fail(p, "expected a word-list name", p->pos, 1);
+		p->pos += ln;
+		skip_ws(p);
+		if (p->pos >= p->len || p->s[p->pos] != ')')
+			return fail(p, "expected ')' after the word-list name", p->pos, 1);
+		p->pos++;
+		wn_expr *e = node(p, is_share ? WN_E_SHARE : WN_E_COUNT);
+		if (!e)
+			return NULL;
+		e->name = wn_strndup(p->s + ls, ln);
+		e->col = (unsigned)ls;
+		e->span = (unsigned)ln;
+		e->index = -1;
+		if (!e->name) {
+			free(e);
+			p->failed = 1;
+			p->err->message = NULL;
+			return NULL;
+		}
+		return e;
+	}
+	int feat = wn_feature_find(name, n);
+	wn_expr *e = node(p, feat >= 0 ? WN_E_FEAT : WN_E_COND);
+	if (!e)
+		return NULL;
+	e->index = feat;
+	e->col = (unsigned)start;
+	e->span = (unsigned)n;
+	if (feat < 0) {
+		e->name = wn_strndup(name, n);
+		if (!e->name) {
+			free(e);
+			p->failed = 1;
+			p->err->message = NULL;
+			return NULL;
+		}
+	}
+	return e;
+}
+
+static wn_expr *parse_cmp(parser *p)
+{
+	wn_expr *a = parse_atom(p);
+	if (!a)
+		return NULL;
+	skip_ws(p);
+	if (p->pos >= p->len)
+		return a;
+	const char *s = p->s + p->pos;
+	size_t rest = p->len - p->pos;
+	wn_expr_kind k;
+	size_t n = 1;
+	if (rest >= 2 && s[0] == '<' && s[1] == '=') { k = WN_E_LE; n = 2; }
+	else if (rest >= 2 && s[0] == '>' && s[1] == '=') { k = WN_E_GE; n = 2; }
+	else if (rest >= 2 && s[0] == '=' && s[1] == '=') { k = WN_E_EQ; n = 2; }
+	else if (rest >= 2 && s[0] == '!' && s[1] == '=') { k = WN_E_NE; n = 2; }
+	else if (s[0] == '<') k = WN_E_LT;
+	else if (s[0] == '>') k = WN_E_GT;
+	else if (s[0] == '=') {
+		wn_expr_free(a);
+		return fail(p, "use '==' to compare", p->pos, 1);
+	} else
+		return a;
+	p->pos += n;
+	return binary(p, k, a, parse_atom(p));
+}
+
+static wn_expr *parse_not(parser *p)
+{
+	if (keyword(p, "not")) {
+		wn_expr *a = parse_not(p);
+		if (!a)
+			return NULL;
+		wn_expr *e = node(p, WN_E_NOT);
+		if (!e) {
+			wn_expr_free(a);
+			return NULL;
+		}
+		e->a = a;
+		return e;
+	}
+	return parse_cmp(p);
+}
+
+static wn_expr *parse_and(parser *p)
+{
+	wn_expr *a = parse_not(p);
+	while (a && keyword(p, "and"))
+		a = binary(p, WN_E_AND, a, parse_not(p));
+	return a;
+}
+
+static wn_expr *parse_or(parser *p)
+{
+	wn_expr *a = parse_and(p);
+	while (a && keyword(p, "or"))
+		a = binary(p, WN_E_OR, a, parse_and(p));
+	return a;
+}
+
+wn_expr *wn_expr_parse(const char *text, size_t len, wn_expr_error *err)
+{
+	parser p = { text, len, 0, err, 0 };
+	err->message = NULL;
+	wn_expr *e = parse_or(&p);
+	if (e) {
+		skip_ws(&p);
+		if (p.pos < p.len) {
+			wn_expr_free(e);
+			size_t n = ident_len(&p, p.pos);
+			return fail(&p, "expected 'and', 'or', a comparison or the end of the condition",
+			            p.pos, n ? n : 1);
+		}
+	}
+	return e;
+}
+
+void wn_expr_free(wn_expr *e)
+{
+	if (!e)
+		return;
+	wn_expr_free(e->a);
+	wn_expr_free(e->b);
+	free(e->name);
+	free(e);
+}
+
+double wn_expr_eval(const wn_expr *e, const wn_eval *ctx)
+{
+	switch (e->kind) {
+	case WN_E_NUM:
+		return e->num;
+	case WN_E_PARAM:
+		return ctx->params[e->index];
+	case WN_E_FEAT:
+		return ctx->f->v[e->index];
+	case WN_E_COND:
+		return wn_expr_eval(ctx->conds[e->index], ctx);
+	case WN_E_COUNT:
+		return ctx->f->list[e->index];
+	case WN_E_MATCH:
+		return ctx->match && e->pattern ? ctx->match(ctx->match_ud, e->pattern) : 0.0;
+	case WN_E_SHARE: {
+		float w = ctx->f->v[WN_F_WORDS];
+		return w > 0 ? ctx->f->list[e->index] / w : 0.0;
+	}
+	case WN_E_NOT:
+		return wn_expr_eval(e->a, ctx) == 0.0;
+	case WN_E_AND:
+		return wn_expr_eval(e->a, ctx) != 0.0 && wn_expr_eval(e->b, ctx) != 0.0;
+	case WN_E_OR:
+		return wn_expr_eval(e->a, ctx) != 0.0 || wn_expr_eval(e->b, ctx) != 0.0;
+	case WN_E_LT: return wn_expr_eval(e->a, ctx) < wn_expr_eval(e->b, ctx);
+	case WN_E_LE: return wn_expr_eval(e->a, ctx) <= wn_expr_eval(e->b, ctx);
+	case WN_E_GT: return wn_expr_eval(e->a, ctx) > wn_expr_eval(e->b, ctx);
+	case WN_E_GE: return wn_expr_eval(e->a, ctx) >= wn_expr_eval(e->b, ctx);
+	case WN_E_EQ: return wn_expr_eval(e->a, ctx) == wn_expr_eval(e->b, ctx);
+	case WN_E_NE: return wn_expr_eval(e->a, ctx) != wn_expr_eval(e->b, ctx);
+	}
+	return 0.0;
+}
+
+int wn_expr_uses_position(const wn_expr *e, wn_expr *const *conds)
+{
+	if (!e)
+		return 0;
+	if (e->kind == WN_E_FEAT)
+		return e->index >= WN_F_FIRST_POSITION && e->index < WN_F_LANG_KNOWN;
+	if (e->kind == WN_E_COND)
+		return e->index >= 0 && wn_expr_uses_position(conds[e->index], conds);
+	return wn_expr_uses_position(e->a, conds) || wn_expr_uses_position(e->b, conds);
+}

@@ -1,0 +1,75 @@
+/*
+ * expr.h: conditions in rule files.
+ *
+ * Owns the small expression language of `when`, `continue-when`,
+ * `extend-when` and `condition` lines:
+ *
+ *   expr  := or
+ *   or    := and ("or" and)*
+ *   and   := not ("and" not)*
+ *   not   := "not" not | cmp
+ *   cmp   := atom (("<" | "<=" | ">" | ">=" | "==" | "!=") atom)?
+ *   atom  := NUMBER | "$"PARAM | FEATURE | CONDITION | "/"PATTERN"/"FLAGS
+ *          | ("share" | "count") "(" WORDLIST ")" | "(" expr ")"
+ *
+ * A pattern atom is 1 when the pattern matches the subject's text.
+ * Everything is a number; a condition holds when its value is non-zero.
+ * Parsing turns names into nodes; resolving (once all files are loaded)
+ * binds parameters, word lists and named conditions to indices.
+ */
+#ifndef WN_EXPR_H
+#define WN_EXPR_H
+
+#include <stddef.h>
+
+#include "feats.h"
+
+typedef enum {
+	WN_E_NUM, WN_E_PARAM, WN_E_FEAT, WN_E_COND, WN_E_SHARE, WN_E_COUNT, WN_E_MATCH,
+	WN_E_NOT, WN_E_AND, WN_E_OR,
+	WN_E_LT, WN_E_LE, WN_E_GT, WN_E_GE, WN_E_EQ, WN_E_NE
+} wn_expr_kind;
+
+typedef struct wn_expr {
+	wn_expr_kind kind;
+	double num;             /* WN_E_NUM */
+	int index;              /* feature, param, condition or list index */
+	char *name;             /* unresolved name (param, condition, list), or
+	                         * the pattern text of WN_E_MATCH */
+	size_t name_len;
+	int extended;           /* WN_E_MATCH: the x flag */
+	const void *pattern;    /* WN_E_MATCH: compiled and owned by the rule set */
+	unsigned col, span;     /* where the name was written, for errors */
+	struct wn_expr *a, *b;
+} wn_expr;
+
+/* A parse error: message and the 0-based byte offset in the text. */
+typedef struct wn_expr_error {
+	const char *message;
+	size_t offset;
+	size_t span;
+} wn_expr_error;
+
+/* Parse text[0..len). Returns the tree, or NULL with *err filled (or
+ * NULL with err->message NULL when out of memory). Names that are not
+ * features become WN_E_COND nodes, resolved later. */
+wn_expr *wn_expr_parse(const char *text, size_t len, wn_expr_error *err);
+void wn_expr_free(wn_expr *e);
+
+/* Evaluation context: subject/line features, parameter values, the named
+ * conditions (evaluated recursively on the same features), and how to run
+ * a pattern atom on the subject's text. */
+typedef struct wn_eval {
+	const wn_feats *f;
+	const double *params;
+	wn_expr *const *conds;
+	int (*match)(void *ud, const void *pattern);
+	void *match_ud;
+} wn_eval;
+
+double wn_expr_eval(const wn_expr *e, const wn_eval *ctx);
+
+/* Does e (or a condition it uses) read a position feature? */
+int wn_expr_uses_position(const wn_expr *e, wn_expr *const *conds);
+
+#endif

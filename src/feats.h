@@ -1,0 +1,93 @@
+/*
+ * feats.h: what a rule condition can ask about a line.
+ *
+ * Owns the feature table (names, meaning, whether a feature describes the
+ * subject text or the line's place in the document) and the single pass
+ * that measures a span of text. Subject features describe the text a rule
+ * judges (the line, a glued suffix or a sentence); line features describe
+ * the line in its document (duplicates, blank neighbours, position relative
+ * to the prose) and are filled in by the decision engine.
+ */
+#ifndef WN_FEATURES_H
+#define WN_FEATURES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define WN_MAX_LISTS 32
+
+typedef enum {
+	/* subject features */
+	WN_F_WORDS,        /* word count (unspaced scripts: 1 per 2 chars) */
+	WN_F_CHARS,        /* code points, surrounding space excluded */
+	WN_F_TERMINAL,     /* ends with . ! ? (closing quotes allowed) */
+	WN_F_QUESTION,     /* ends with ? */
+	WN_F_PERIOD,       /* ends with a full stop */
+	WN_F_COLON_END,    /* ends with : */
+	WN_F_STOPWORDS,    /* share of words in the document's stopword list */
+	WN_F_TITLECASE,    /* share of capitalised words (small stopwords aside) */
+	WN_F_CAPS,         /* share of words in capitals (2+ letters) */
+	WN_F_DIGITS,       /* share of digits among non-space characters */
+	WN_F_ALPHA,        /* share of letters among non-space characters */
+	WN_F_PUNCT,        /* share of punctuation among non-space characters */
+	WN_F_URLS,         /* URLs, www. names and Markdown links */
+	WN_F_EMAILS,       /* e-mail addresses */
+	WN_F_KV,           /* "Key: value" shape (1-4 word key) */
+	WN_F_BULLET,       /* starts with a bullet or list number */
+	WN_F_SENTENCES,    /* sentences */
+	WN_F_SEPARATORS,   /* | » › separators between items */
+	WN_F_REST_WORDS,   /* words of the line outside the subject */
+	WN_F_REST_TERMINAL,/* the line outside the subject ends a sentence */
+	/* line features */
+	WN_F_LINE_WORDS,   /* words of the whole line */
+	WN_F_DUP_NEXT,     /* same text as the next non-blank line */
+	WN_F_DUP_PREV,     /* same text as the previous non-blank line */
+	WN_F_DUP_NEAR,     /* same text within 2 non-blank lines either way */
+	WN_F_REPEATS,      /* other lines of the document with the same text */
+	WN_F_BLANK_BEFORE, /* a blank line (or the start) precedes */
+	WN_F_BLANK_AFTER,  /* a blank line (or the end) follows */
+	WN_F_LINE_NO,      /* 1-based index among non-blank lines */
+	WN_F_LINES_LEFT,   /* non-blank lines after this one */
+	WN_F_INDENT,       /* leading spaces (tab = 4) */
+	/* position features: need the prose anchors (second stage) */
+	WN_F_AFTER_PROSE,  /* after the last prose line */
+	WN_F_BEFORE_PROSE, /* before the first prose line */
+	WN_F_NEXT_PROSE,   /* the next non-blank kept line is prose */
+	WN_F_PREV_PROSE,   /* the previous non-blank kept line is prose */
+	WN_F_PROSE_DIST,   /* non-blank lines to the nearest prose line */
+	/* document features */
+	WN_F_LANG_KNOWN,   /* a stopword list fits the document */
+	WN_F_COUNT
+} wn_feature;
+
+#define WN_F_FIRST_LINE WN_F_LINE_WORDS
+#define WN_F_FIRST_POSITION WN_F_AFTER_PROSE
+
+typedef struct wn_feats {
+	float v[WN_F_COUNT];
+	uint16_t list[WN_MAX_LISTS];   /* words found in each word list */
+} wn_feats;
+
+typedef struct wn_feature_info {
+	const char *name;
+	const char *help;
+} wn_feature_info;
+
+extern const wn_feature_info wn_feature_table[WN_F_COUNT];
+
+/* Look a feature up by name; -1 if unknown. */
+int wn_feature_find(const char *name, size_t len);
+
+struct wn_wordlists;
+
+/*
+ * Measure the subject features of a span. norm/nlen is the matching view
+ * (NFKC, case-folded), orig/olen the same text as input bytes (for case).
+ * stop_list is the document's stopword list (-1: none). Fills f->v for the
+ * subject features and f->list; leaves line features alone.
+ */
+void wn_measure(const struct wn_wordlists *wl, int stop_list,
+                const char *norm, size_t nlen, const char *orig, size_t olen,
+                wn_feats *f);
+
+#endif

@@ -1,0 +1,37 @@
+/*
+ * match.h: running compiled patterns.
+ *
+ * Owns the per-filter PCRE2 state (match data, JIT stack, match context
+ * with match and depth limits), so a pattern run allocates nothing. A
+ * pattern that hits a limit counts as "no match" and is counted, never a
+ * hang or a crash.
+ */
+#ifndef WN_MATCH_H
+#define WN_MATCH_H
+
+#include "rules.h"
+
+typedef struct wn_matcher {
+	pcre2_match_data *md;
+	pcre2_match_context *mctx;
+	pcre2_jit_stack *jit;
+	size_t limit_hits;
+} wn_matcher;
+
+int wn_matcher_init(wn_matcher *m);
+void wn_matcher_free(wn_matcher *m);
+
+/* Match p against s[0..n) (valid UTF-8). Returns 1 and the match span
+ * [*ms, *me) and the span of the first set "cut" group (or the match) in
+ * [*cs, *ce); 0 when there is no match (or a limit was hit). */
+int wn_match(wn_matcher *m, const wn_pattern *p, const char *s, size_t n,
+             size_t *ms, size_t *me, size_t *cs, size_t *ce);
+
+/* Just: does p match somewhere in s[0..n)? */
+static inline int wn_match_any(wn_matcher *m, const wn_pattern *p, const char *s, size_t n)
+{
+	size_t a, b, c, d;
+	return wn_match(m, p, s, n, &a, &b, &c, &d);
+}
+
+#endif

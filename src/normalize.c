@@ -1,0 +1,185 @@
+/* normalize.c: NFKC + case folding with offset maps (see normalize.h). */
+#include "normalize.h"
+
+#include <utf8proc.h>
+
+#include "utf8.h"
+
+#define NORM_OPTIONS (UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | \
+                      UTF8PROC_CASEFOLD | UTF8PROC_IGNORE)
+
+/* Folds applied after NFKC so that rules can write ' and " for the
+ * typographic quotes scraped text is full of. */
+static int32_t fold_punct(int32_t cp)
+{
+	switch (cp) {
+	case 0x2018: case 0x2019: case 0x201A: case 0x201B: case 0x2032:
+		return '\'';
+	case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x2033:
+		return '"';
+	case 0x2010: case 0x2011:
+		return '-';
+	default:
+		return cp;
+	}
+}
+
+/* A code point that NFKC_Casefold leaves alone when nothing combines with it. */
+static int stable_cp(int32_t cp)
+{
+	const utf8proc_property_t *p = utf8proc_get_property(cp);
+	return p->decomp_seqindex == UINT16_MAX && p->casefold_seqindex == UINT16_MAX &&
+	       !p->ignorable && p->combining_class == 0 &&
+	       !(cp >= 0xAC00 && cp <= 0xD7A3) && fold_punct(cp) == cp;
+}
+
+/* Does cp attach to the preceding character (so must be normalised with it)? */
+static int combining_cp(int32_t cp)
+{
+	if (cp < 0x300)
+		return 0;
+	const utf8proc_property_t *p = utf8proc_get_property(cp);
+	return p->combining_class != 0 || p->category == UTF8PROC_CATEGORY_MN ||
+	       p->category == UTF8PROC_CATEGORY_MC || p->category == UTF8PROC_CATEGORY_ME ||
+	       (cp >= 0x1160 && cp <= 0x11FF); /* Hangul medial/final jamo */
+}
+
+static int emit(wn_vec *out, wn_vec *map, const char *b, size_t n, uint32_t src)
+{
+	if (wn_buf_append(out, b, n))
+		return -1;
+	uint32_t *m = wn_vec_grow(map, sizeof(uint32_t), n);
+	if (!m)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		m[i] = src;
+	return 0;
+}
+
+static int emit_cp(wn_vec *out, wn_vec *map, int32_t cp, uint32_t src)
+{
+	char b[4];
+	return emit(out, map, b, wn_utf8_encode(cp, b), src);
+}
+
+/* Normalise one cluster in[0..n) (a starter and the marks after it). */
+static int slow_cluster(wn_normalizer *nz, const char *in, size_t n, uint32_t src,
+                        wn_vec *out, wn_vec *map)
+{
+	utf8proc_ssize_t need = (utf8proc_ssize_t)(n * 18 + 4);
+	for (;;) {
+		if (wn_vec_reserve(&nz->cps, sizeof(int32_t), (size_t)need))
+			return -1;
+		utf8proc_ssize_t got = utf8proc_decompose((const utf8proc_uint8_t *)in,
+		                                          (utf8proc_ssize_t)n, nz->cps.data,
+		                                          (utf8proc_ssize_t)nz->cps.cap,
+		                                          NORM_OPTIONS);
+		if (got < 0) /* cannot happen on validated input; keep the bytes */
+			return emit(out, map, in, n, src);
+		if ((size_t)got > nz->cps.cap) {
+			need = got;
+			continue;
+		}
+		got = utf8proc_normalize_utf32(nz->cps.data, got, NORM_OPTIONS);
+		if (got < 0)
+			return emit(out, map, in, n, src);
+		const int32_t *cps = nz->cps.data;
+		for (utf8proc_ssize_t i = 0; i < got; i++)
+			if (emit_cp(out, map, fold_punct(cps[i]), src))
+				return -1;
+		return 0;
+	}
+}
+
+int wn_normalize(wn_normalizer *nz, const char *in, size_t n, wn_vec *out,
+                 wn_vec *map, int *aligned, wn_norm_counts *counts)
+{
+	const unsigned char *s = (const unsigned char *)in;
+	size_t i = 0;
+
+	/* ASCII fast path: most lines of most pages. */
+	while (i < n && s[i] < 0x80)
+		i++;
+	if (i == n) {
+		if (wn_vec_reserve(out, 1, out->len + n + 1))
+			return -1;
+		char *o = (char *)out->data + out->len;
+		for (size_t k = 0; k < n; k++) {
+			o[k] = (char)wn_ascii_lower[s[k]];
+			counts->nul += s[k] == 0;
+		}
+		out->len += n;
+		*aligned = 1;
+		return 0;
+	}
+
+	size_t out0 = out->len, map0 = map->len;
+	int same = 1;   /* every character so far kept its byte length */
+	i = 0;
+	while (i < n) {
+		if (s[i] < 0x80 && (i + 1 == n || s[i + 1] < 0x80)) {
+			char c = (char)wn_ascii_lower[s[i]];
+			counts->nul += s[i] == 0;
+			if (emit(out, map, &c, 1, (uint32_t)i))
+				return -1;
+			i++;
+			continue;
+		}
+		int32_t cp;
+		size_t len = wn_utf8_decode(s + i, n - i, &cp);
+		if (cp < 0) {
+			counts->invalid++;
+			if (emit_cp(out, map, 0xFFFD, (uint32_t)i))
+				return -1;
+			same = 0;
+			i += len;
+			continue;
+		}
+		/* Find the end of the cluster: following combining marks. */
+		size_t end = i + len;
+		int combined = 0;
+		while (end < n && s[end] >= 0x80) {
+			int32_t next;
+			size_t nl = wn_utf8_decode(s + end, n - end, &next);
+			if (next < 0 || !combining_cp(next))
+				break;
+			end += nl;
+			combined = 1;
+		}
+		if (!combined && (cp < 0x80 || stable_cp(cp))) {
+			if (cp < 0x80) {
+				char c = (char)wn_ascii_lower[cp];
+				if (emit(out, map, &c, 1, (uint32_t)i))
+					return -1;
+			} else if (emit(out, map, (const char *)s + i, len, (uint32_t)i)) {
+				return -1;
+			}
+			i = end;
+			continue;
+		}
+		size_t before = out->len;
+		if (slow_cluster(nz, (const char *)s + i, end - i, (uint32_t)i, out, map))
+			return -1;
+		if (out->len - before != end - i)
+			same = 0;
+		else
+			for (size_t k = 0; k < end - i; k++) /* spread offsets byte by byte */
+				WN_VEC_AT(*map, uint32_t, map0 + (before - out0) + k) = (uint32_t)(i + k);
+		i = end;
+	}
+	if (same) {
+		map->len = map0;
+		*aligned = 1;
+	} else {
+		uint32_t end = (uint32_t)n;
+		if (!wn_vec_push(map, sizeof(uint32_t), &end))
+			return -1;
+		*aligned = 0;
+	}
+	return 0;
+}
+
+void wn_normalizer_free(wn_normalizer *nz)
+{
+	wn_vec_free(&nz->cps);
+}

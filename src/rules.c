@@ -1,0 +1,918 @@
+/*
+ * rules.c: rule sets: loading files, compiling, listing (see rules.h).
+ *
+ * Compilation is where names meet: parameters, word lists, named
+ * conditions and pattern macros are resolved, every pattern is compiled
+ * with PCRE2 (UTF, UCP, caseless) and JIT, and each rule learns whether it
+ * needs the prose anchors (second stage). Errors keep file:line:col, also
+ * for PCRE2 errors inside a macro expansion.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "rules.h"
+#include "utf8.h"
+
+/* ------------------------------------------------------------------ */
+/* diagnostics                                                         */
+
+static unsigned col_of(const wn_loc *loc)
+{
+	const unsigned char *line = (const unsigned char *)loc->src->text + loc->line_off;
+	unsigned col = 1;
+	for (size_t i = 0; i < loc->byte_col;) {
+		int32_t cp;
+		i += wn_utf8_decode(line + i, loc->byte_col - i, &cp);
+		col++;
+	}
+	return col;
+}
+
+static size_t line_len(const wn_loc *loc)
+{
+	const char *s = loc->src->text + loc->line_off;
+	size_t rest = loc->src->len - loc->line_off;
+	const char *nl = memchr(s, '\n', rest);
+	size_t n = nl ? (size_t)(nl - s) : rest;
+	if (n && s[n - 1] == '\r')
+		n--;
+	return n;
+}
+
+void wn_rules_report(wn_rules *r, wn_diag_level level, const wn_loc *loc, size_t span,
+                     const char *fmt, ...)
+{
+	if (level == WN_DIAG_ERROR)
+		r->errors++;
+	if (!r->diag)
+		return;
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	wn_diag d = { level, NULL, 0, 0, 1, msg, NULL };
+	char *source = NULL;
+	if (loc && loc->src) {
+		d.file = loc->src->name;
+		d.line = loc->line;
+		d.col = col_of(loc);
+		size_t n = line_len(loc);
+		source = wn_strndup(loc->src->text + loc->line_off, n);
+		d.source_line = source;
+		/* span in code points, clipped to the line */
+		if (loc->byte_col + span > n)
+			span = loc->byte_col < n ? n - loc->byte_col : 1;
+		wn_loc end = *loc;
+		end.byte_col = loc->byte_col + span;
+		d.span = col_of(&end) - d.col;
+		if (d.span == 0)
+			d.span = 1;
+	}
+	r->diag(r->diag_ud, &d);
+	free(source);
+}
+
+static void report_plain(wn_rules *r, const char *file, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void report_plain(wn_rules *r, const char *file, const char *fmt, ...)
+{
+	r->errors++;
+	if (!r->diag)
+		return;
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	wn_diag d = { WN_DIAG_ERROR, file, 0, 0, 1, msg, NULL };
+	r->diag(r->diag_ud, &d);
+}
+
+size_t wn_diag_format(const wn_diag *d, char *buf, size_t size)
+{
+	static const char *levels[] = { "error", "warning", "note" };
+	int n;
+	if (d->file && d->line)
+		n = snprintf(buf, size, "%s:%u:%u: %s: %s\n", d->file, d->line, d->col,
+		             levels[d->level], d->message);
+	else if (d->file)
+		n = snprintf(buf, size, "%s: %s: %s\n", d->file, levels[d->level], d->message);
+	else
+		n = snprintf(buf, size, "%s: %s\n", levels[d->level], d->message);
+	size_t total = n > 0 ? (size_t)n : 0;
+	if (d->source_line) {
+		/* source line, then a caret under the column (tabs kept for alignment) */
+		size_t used = total < size ? total : size;
+		n = snprintf(buf + used, size - used, "    %s\n    ", d->source_line);
+		total += n > 0 ? (size_t)n : 0;
+		const unsigned char *s = (const unsigned char *)d->source_line;
+		size_t len = strlen(d->source_line), i = 0;
+		for (unsigned col = 1; col < d->col && i < len; col++) {
+			int32_t cp;
+			size_t l = wn_utf8_decode(s + i, len - i, &cp);
+			used = total < size ? total : size;
+			total += (size_t)snprintf(buf + used, size - used, "%c", s[i] == '\t' ? '\t' : ' ');
+			i += l;
+		}
+		for (unsigned k = 0; k < d->span; k++) {
+			used = total < size ? total : size;
+			total += (size_t)snprintf(buf + used, size - used, "%c", k ? '~' : '^');
+		}
+		used = total < size ? total : size;
+		total += (size_t)snprintf(buf + used, size - used, "\n");
+	}
+	return total;
+}
+
+/* ------------------------------------------------------------------ */
+/* life cycle and loading                                              */
+
+wn_rules *wn_rules_new(wn_diag_fn fn, void *userdata)
+{
+	wn_rules *r = calloc(1, sizeof *r);
+	if (!r)
+		return NULL;
+	r->diag = fn;
+	r->diag_ud = userdata;
+	r->prose_cond = -1;
+	return r;
+}
+
+void wn_pattern_free(wn_pattern *p)
+{
+	for (size_t i = 0; i < p->alts.len; i++)
+		free(WN_VEC_AT(p->alts, wn_regex, i).text);
+	wn_vec_free(&p->alts);
+	if (p->code)
+		pcre2_code_free(p->code);
+	p->code = NULL;
+}
+
+static void free_conds(wn_vec *v)
+{
+	for (size_t i = 0; i < v->len; i++)
+		wn_expr_free(WN_VEC_AT(*v, wn_cond_src, i).expr);
+	wn_vec_free(v);
+}
+
+void wn_rule_free(wn_rule *rule)
+{
+	if (!rule)
+		return;
+	free(rule->id);
+	free(rule->category);
+	free(rule->description);
+	wn_pattern_free(&rule->match);
+	wn_pattern_free(&rule->unless);
+	wn_pattern_free(&rule->cont);
+	wn_pattern_free(&rule->extend);
+	free_conds(&rule->when);
+	free_conds(&rule->cont_when);
+	free_conds(&rule->extend_when);
+	free(rule->gap.param_name);
+	free(rule->blank.param_name);
+	free(rule->min_lines.param_name);
+	free(rule);
+}
+
+void wn_rules_free(wn_rules *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->srcs.len; i++) {
+		wn_src *s = WN_VEC_AT(r->srcs, wn_src *, i);
+		free(s->name);
+		free(s->text);
+		free(s);
+	}
+	wn_vec_free(&r->srcs);
+	for (size_t i = 0; i < r->rules.len; i++)
+		wn_rule_free(WN_VEC_AT(r->rules, wn_rule *, i));
+	wn_vec_free(&r->rules);
+	for (size_t i = 0; i < r->params.len; i++) {
+		free(WN_VEC_AT(r->params, wn_param, i).name);
+		free(WN_VEC_AT(r->params, wn_param, i).description);
+	}
+	wn_vec_free(&r->params);
+	for (size_t i = 0; i < r->defines.len; i++) {
+		free(WN_VEC_AT(r->defines, wn_define, i).name);
+		free(WN_VEC_AT(r->defines, wn_define, i).re.text);
+	}
+	wn_vec_free(&r->defines);
+	for (size_t i = 0; i < r->conditions.len; i++) {
+		free(WN_VEC_AT(r->conditions, wn_condition, i).name);
+		wn_expr_free(WN_VEC_AT(r->conditions, wn_condition, i).cond.expr);
+	}
+	wn_vec_free(&r->conditions);
+	for (size_t i = 0; i < r->settings.len; i++) {
+		free(WN_VEC_AT(r->settings, wn_setting, i).name);
+		free(WN_VEC_AT(r->settings, wn_setting, i).where);
+	}
+	wn_vec_free(&r->settings);
+	for (size_t i = 0; i < r->disables.len; i++)
+		free(WN_VEC_AT(r->disables, wn_disable, i).id);
+	wn_vec_free(&r->disables);
+	for (size_t i = 0; i < r->categories.len; i++)
+		free(WN_VEC_AT(r->categories, char *, i));
+	wn_vec_free(&r->categories);
+	wn_vec_free(&r->cond_exprs);
+	wn_vec_free(&r->active);
+	for (size_t i = 0; i < r->expr_patterns.len; i++) {
+		wn_pattern *p = WN_VEC_AT(r->expr_patterns, wn_pattern *, i);
+		wn_pattern_free(p);
+		free(p);
+	}
+	wn_vec_free(&r->expr_patterns);
+	wn_wordlists_free(&r->lists);
+	free(r->param_values);
+	if (r->cctx)
+		pcre2_compile_context_free(r->cctx);
+	free(r);
+}
+
+static int add_src(wn_rules *r, const char *name, char *text, size_t len, int builtin)
+{
+	if (r->compiled) {
+		report_plain(r, name, "rules are already compiled; add files before compiling");
+		free(text);
+		return WN_ERR_USAGE;
+	}
+	wn_src *s = calloc(1, sizeof *s);
+	char *n = wn_strndup(name, strlen(name));
+	if (!s || !n || !wn_vec_push(&r->srcs, sizeof s, &s)) {
+		free(s);
+		free(n);
+		free(text);
+		return WN_ERR_NOMEM;
+	}
+	s->name = n;
+	s->text = text;
+	s->len = len;
+	s->builtin = builtin;
+	return wn_rules_parse(r, s);
+}
+
+int wn_rules_add_buffer(wn_rules *r, const char *name, const char *text, size_t len)
+{
+	char *copy = wn_strndup(text, len);
+	if (!copy)
+		return WN_ERR_NOMEM;
+	return add_src(r, name, copy, len, 0);
+}
+
+int wn_rules_add_builtin(wn_rules *r)
+{
+	int rc = WN_OK;
+	for (size_t i = 0; i < wn_builtin_file_count; i++) {
+		char name[256];
+		snprintf(name, sizeof name, "<builtin>/%s", wn_builtin_files[i].name);
+		char *copy = wn_strndup(wn_builtin_files[i].text, wn_builtin_files[i].len);
+		if (!copy)
+			return WN_ERR_NOMEM;
+		int one = add_src(r, name, copy, wn_builtin_files[i].len, 1);
+		if (one != WN_OK)
+			rc = one;
+	}
+	return rc;
+}
+
+static int read_file(wn_rules *r, const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp) {
+		report_plain(r, path, "cannot open rule file: %s", strerror(errno));
+		return WN_ERR_IO;
+	}
+	wn_vec buf = {0};
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+		if (wn_buf_append(&buf, chunk, n)) {
+			fclose(fp);
+			wn_vec_free(&buf);
+			return WN_ERR_NOMEM;
+		}
+	int failed = ferror(fp);
+	fclose(fp);
+	if (failed) {
+		report_plain(r, path, "cannot read rule file: %s", strerror(errno));
+		wn_vec_free(&buf);
+		return WN_ERR_IO;
+	}
+	if (wn_buf_cstr(&buf)) {
+		wn_vec_free(&buf);
+		return WN_ERR_NOMEM;
+	}
+	return add_src(r, path, buf.data, buf.len, 0);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int has_suffix(const char *s, const char *suf)
+{
+	size_t n = strlen(s), m = strlen(suf);
+	return n >= m && strcmp(s + n - m, suf) == 0;
+}
+
+int wn_rules_add_path(wn_rules *r, const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		report_plain(r, path, "cannot open rules: %s", strerror(errno));
+		return WN_ERR_IO;
+	}
+	if (!S_ISDIR(st.st_mode))
+		return read_file(r, path);
+	DIR *dir = opendir(path);
+	if (!dir) {
+		report_plain(r, path, "cannot open rule directory: %s", strerror(errno));
+		return WN_ERR_IO;
+	}
+	wn_vec names = {0};
+	struct dirent *de;
+	int rc = WN_OK;
+	while ((de = readdir(dir)) != NULL) {
+		if (de->d_name[0] == '.' || !has_suffix(de->d_name, ".rules"))
+			continue;
+		char *n = wn_strndup(de->d_name, strlen(de->d_name));
+		if (!n || !wn_vec_push(&names, sizeof n, &n)) {
+			free(n);
+			rc = WN_ERR_NOMEM;
+			break;
+		}
+	}
+	closedir(dir);
+	if (names.len)
+		qsort(names.data, names.len, sizeof(char *), cmp_str);
+	for (size_t i = 0; i < names.len; i++) {
+		char *n = WN_VEC_AT(names, char *, i);
+		size_t need = strlen(path) + strlen(n) + 2;
+		char *full = malloc(need);
+		if (full) {
+			snprintf(full, need, "%s%s%s", path,
+			         has_suffix(path, "/") ? "" : "/", n);
+			int one = read_file(r, full);
+			if (one != WN_OK && rc == WN_OK)
+				rc = one;
+			free(full);
+		} else {
+			rc = WN_ERR_NOMEM;
+		}
+		free(n);
+	}
+	wn_vec_free(&names);
+	if (rc == WN_OK && r->errors)
+		rc = WN_ERR_RULES;
+	return rc;
+}
+
+int wn_rules_set(wn_rules *r, const char *assignment)
+{
+	const char *eq = strchr(assignment, '=');
+	if (!eq || eq == assignment) {
+		report_plain(r, "--set", "expected NAME=VALUE, got '%s'", assignment);
+		return WN_ERR_USAGE;
+	}
+	char *end;
+	errno = 0;
+	double v = strtod(eq + 1, &end);
+	if (end == eq + 1 || *end || errno) {
+		report_plain(r, "--set", "'%s' is not a number (in '%s')", eq + 1, assignment);
+		return WN_ERR_USAGE;
+	}
+	wn_setting s = { wn_strndup(assignment, (size_t)(eq - assignment)), v, {0},
+	                 wn_strndup("--set", 5) };
+	if (!s.name || !s.where || !wn_vec_push(&r->settings, sizeof s, &s)) {
+		free(s.name);
+		free(s.where);
+		return WN_ERR_NOMEM;
+	}
+	return WN_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* compiling                                                           */
+
+static int find_param(const wn_rules *r, const char *name)
+{
+	for (size_t i = 0; i < r->params.len; i++)
+		if (strcmp(WN_VEC_AT(r->params, wn_param, i).name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int find_condition(const wn_rules *r, const char *name, size_t limit)
+{
+	for (size_t i = 0; i < limit && i < r->conditions.len; i++)
+		if (strcmp(WN_VEC_AT(r->conditions, wn_condition, i).name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int compile_pattern(wn_rules *r, wn_pattern *p);
+
+/* A pattern atom of a condition becomes a pattern owned by the rule set. */
+static void compile_atom(wn_rules *r, wn_expr *e, const wn_loc *at)
+{
+	wn_pattern *p = calloc(1, sizeof *p);
+	wn_regex re = { wn_strndup(e->name, e->name_len), e->name_len, e->extended, *at };
+	if (!p || !re.text || !wn_vec_push(&p->alts, sizeof re, &re) ||
+	    !wn_vec_push(&r->expr_patterns, sizeof p, &p)) {
+		free(re.text);
+		if (p)
+			wn_vec_free(&p->alts);
+		free(p);
+		r->errors++;
+		return;
+	}
+	if (compile_pattern(r, p) == 0)
+		e->pattern = p;
+}
+
+/* Bind names in e. cond_limit: conditions usable (earlier ones only, for
+ * conditions themselves, so there are no cycles). */
+static void resolve_expr(wn_rules *r, wn_expr *e, const wn_loc *base, size_t cond_limit)
+{
+	if (!e)
+		return;
+	wn_loc at = *base;
+	at.byte_col += e->col;
+	switch (e->kind) {
+	case WN_E_PARAM:
+		e->index = find_param(r, e->name);
+		if (e->index < 0)
+			wn_rules_report(r, WN_DIAG_ERROR, &at, e->span,
+			                "unknown parameter '$%s' (declare it with: param %s VALUE LO..HI \"...\")",
+			                e->name, e->name);
+		break;
+	case WN_E_COND:
+		e->index = find_condition(r, e->name, cond_limit);
+		if (e->index < 0) {
+			if (find_condition(r, e->name, r->conditions.len) >= 0)
+				wn_rules_report(r, WN_DIAG_ERROR, &at, e->span,
+				                "condition '%s' is defined later; a condition may only use "
+				                "conditions defined before it", e->name);
+			else
+				wn_rules_report(r, WN_DIAG_ERROR, &at, e->span,
+				                "unknown feature or condition '%s' (see: winnow rules features)",
+				                e->name);
+		}
+		break;
+	case WN_E_MATCH:
+		if (!e->pattern)
+			compile_atom(r, e, &at);
+		break;
+	case WN_E_SHARE:
+	case WN_E_COUNT:
+		e->index = wn_wordlists_find(&r->lists, e->name);
+		if (e->index < 0)
+			wn_rules_report(r, WN_DIAG_ERROR, &at, e->span,
+			                "unknown word list '%s' (declare it with: wordlist %s)", e->name,
+			                e->name);
+		break;
+	default:
+		break;
+	}
+	resolve_expr(r, e->a, base, cond_limit);
+	resolve_expr(r, e->b, base, cond_limit);
+}
+
+static void resolve_conds(wn_rules *r, wn_vec *v)
+{
+	for (size_t i = 0; i < v->len; i++) {
+		wn_cond_src *c = &WN_VEC_AT(*v, wn_cond_src, i);
+		resolve_expr(r, c->expr, &c->loc, r->conditions.len);
+	}
+}
+
+static void resolve_num(wn_rules *r, wn_num *n, const char *what)
+{
+	if (!n->param_name)
+		return;
+	n->param = find_param(r, n->param_name);
+	if (n->param < 0) {
+		wn_rules_report(r, WN_DIAG_ERROR, &n->loc, strlen(n->param_name) + 1,
+		                "unknown parameter '$%s' for %s", n->param_name, what);
+		return;
+	}
+	wn_param *p = &WN_VEC_AT(r->params, wn_param, n->param);
+	if (!p->is_int || p->min < 0)
+		wn_rules_report(r, WN_DIAG_ERROR, &n->loc, strlen(n->param_name) + 1,
+		                "%s needs a whole, non-negative parameter; '$%s' ranges over %g..%g",
+		                what, n->param_name, p->min, p->max);
+}
+
+/* Expansion of {{macro}} references, remembering where each piece came
+ * from so that a PCRE2 error offset maps back to the rule file. */
+typedef struct piece {
+	size_t out_start, out_len;
+	size_t src_off;          /* offset in the regex text as written */
+	const wn_define *macro;  /* the macro this text came from, or NULL */
+} piece;
+
+/* Expand text (the pattern as written, or a macro body when via is set).
+ * Inside a macro every position maps to use_at, the {{ of the outermost
+ * reference in the pattern as written. */
+static int expand(wn_rules *r, const wn_regex *re, const char *text, size_t len,
+                  size_t use_at, const wn_define *via, wn_vec *out, wn_vec *pieces, int depth)
+{
+	size_t i = 0, lit = 0;
+	while (i < len) {
+		if (i + 1 < len && text[i] == '\\') {
+			i += 2;
+			continue;
+		}
+		if (i + 1 < len && text[i] == '{' && text[i + 1] == '{') {
+			const char *close = NULL;
+			for (size_t k = i + 2; k + 1 < len; k++)
+				if (text[k] == '}' && text[k + 1] == '}') {
+					close = text + k;
+					break;
+				}
+			if (!close)
+				break;
+			size_t nlen = (size_t)(close - text) - i - 2;
+			const wn_define *d = NULL;
+			for (size_t k = 0; k < r->defines.len; k++) {
+				wn_define *c = &WN_VEC_AT(r->defines, wn_define, k);
+				if (strlen(c->name) == nlen && memcmp(c->name, text + i + 2, nlen) == 0)
+					d = c;
+			}
+			size_t here = via ? use_at : i;
+			wn_loc at = re->loc;
+			at.byte_col += here;
+			if (!d) {
+				wn_rules_report(r, WN_DIAG_ERROR, &at, via ? 2 : nlen + 4,
+				                "unknown macro {{%.*s}} (declare it with: define %.*s /.../)",
+				                (int)nlen, text + i + 2, (int)nlen, text + i + 2);
+				return -1;
+			}
+			if (depth > 8) {
+				wn_rules_report(r, WN_DIAG_ERROR, &at, 2,
+				                "macro {{%s}} nests too deeply (a macro that uses itself?)",
+				                d->name);
+				return -1;
+			}
+			piece p = { out->len, i - lit, via ? use_at : lit, via };
+			if (wn_buf_append(out, text + lit, i - lit) || !wn_vec_push(pieces, sizeof p, &p) ||
+			    wn_buf_append(out, "(?:", 3))
+				return -1;
+			if (expand(r, re, d->re.text, d->re.len, here, via ? via : d, out, pieces,
+			           depth + 1))
+				return -1;
+			if (wn_buf_append(out, ")", 1))
+				return -1;
+			i = (size_t)(close - text) + 2;
+			lit = i;
+			continue;
+		}
+		i++;
+	}
+	piece p = { out->len, len - lit, via ? use_at : lit, via };
+	if (wn_buf_append(out, text + lit, len - lit) || !wn_vec_push(pieces, sizeof p, &p))
+		return -1;
+	return 0;
+}
+
+static void report_pcre(wn_rules *r, const wn_regex *re, const wn_vec *pieces, int code,
+                        size_t offset, size_t prefix)
+{
+	PCRE2_UCHAR msg[256];
+	pcre2_get_error_message(code, msg, sizeof msg);
+	offset = offset > prefix ? offset - prefix : 0;
+	wn_loc at = re->loc;
+	const wn_define *macro = NULL;
+	size_t col = re->len;
+	for (size_t i = 0; i < pieces->len; i++) {
+		const piece *p = &WN_VEC_AT(*pieces, piece, i);
+		if (offset >= p->out_start && offset <= p->out_start + p->out_len) {
+			macro = p->macro;
+			col = p->src_off + (macro ? 0 : offset - p->out_start);
+			break;
+		}
+		if (offset < p->out_start) { /* inside expansion punctuation */
+			col = p->src_off;
+			break;
+		}
+	}
+	if (col > re->len)
+		col = re->len;
+	at.byte_col += col;
+	if (macro)
+		wn_rules_report(r, WN_DIAG_ERROR, &at, 2,
+		                "bad pattern (in macro {{%s}} defined at %s:%u): %s", macro->name,
+		                macro->re.loc.src->name, macro->re.loc.line, (char *)msg);
+	else
+		wn_rules_report(r, WN_DIAG_ERROR, &at, 1, "bad pattern: %s", (char *)msg);
+}
+
+#define PCRE_OPTIONS (PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | PCRE2_DUPNAMES)
+
+static int compile_pattern(wn_rules *r, wn_pattern *p)
+{
+	if (!p->alts.len)
+		return 0;
+	wn_vec all = {0};
+	int ok = 1;
+	for (size_t i = 0; i < p->alts.len; i++) {
+		const wn_regex *re = &WN_VEC_AT(p->alts, wn_regex, i);
+		wn_vec one = {0}, pieces = {0};
+		const char *prefix = re->extended ? "(?x)" : "";
+		size_t plen = strlen(prefix);
+		if (wn_buf_append(&one, prefix, plen) ||
+		    expand(r, re, re->text, re->len, 0, NULL, &one, &pieces, 0)) {
+			/* expansion errors are reported; no memory is reported by caller */
+			ok = 0;
+		} else {
+			for (size_t k = 0; k < pieces.len; k++)
+				WN_VEC_AT(pieces, piece, k).out_start -= plen;
+			int code;
+			PCRE2_SIZE off;
+			pcre2_code *c = pcre2_compile((PCRE2_SPTR)one.data, one.len, PCRE_OPTIONS,
+			                              &code, &off, r->cctx);
+			if (!c) {
+				report_pcre(r, re, &pieces, code, off, plen);
+				ok = 0;
+			} else {
+				pcre2_code_free(c);
+				if ((all.len && wn_buf_append(&all, "|", 1)) ||
+				    wn_buf_append(&all, "(?:", 3) ||
+				    wn_buf_append(&all, one.data, one.len) ||
+				    wn_buf_append(&all, ")", 1))
+					ok = 0;
+			}
+		}
+		wn_vec_free(&one);
+		wn_vec_free(&pieces);
+	}
+	if (ok) {
+		int code;
+		PCRE2_SIZE off;
+		p->code = pcre2_compile((PCRE2_SPTR)all.data, all.len, PCRE_OPTIONS, &code, &off,
+		                        r->cctx);
+		if (!p->code) {
+			const wn_regex *re = &WN_VEC_AT(p->alts, wn_regex, 0);
+			PCRE2_UCHAR msg[256];
+			pcre2_get_error_message(code, msg, sizeof msg);
+			wn_rules_report(r, WN_DIAG_ERROR, &re->loc, 1,
+			                "the alternatives of this pattern do not combine: %s", (char *)msg);
+			ok = 0;
+		} else {
+			pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE); /* interpreter if no JIT */
+			PCRE2_SPTR first, last;
+			int size = pcre2_substring_nametable_scan(p->code, (PCRE2_SPTR) "cut", &first, &last);
+			if (size > 0) {
+				for (PCRE2_SPTR e = first; e <= last && p->ncut < 8; e += size)
+					p->cut_groups[p->ncut++] = (e[0] << 8) | e[1];
+			}
+		}
+	}
+	wn_vec_free(&all);
+	return ok ? 0 : -1;
+}
+
+static int intern_category(wn_rules *r, const char *name)
+{
+	for (size_t i = 0; i < r->categories.len; i++)
+		if (strcmp(WN_VEC_AT(r->categories, char *, i), name) == 0)
+			return (int)i;
+	char *copy = wn_strndup(name, strlen(name));
+	if (!copy || !wn_vec_push(&r->categories, sizeof copy, &copy)) {
+		free(copy);
+		return -1;
+	}
+	return (int)r->categories.len - 1;
+}
+
+static int conds_use_position(const wn_rules *r, const wn_vec *v)
+{
+	for (size_t i = 0; i < v->len; i++)
+		if (wn_expr_uses_position(WN_VEC_AT(*v, wn_cond_src, i).expr,
+		                          (wn_expr *const *)r->cond_exprs.data))
+			return 1;
+	return 0;
+}
+
+static void hash_in(uint64_t *h, const void *p, size_t n)
+{
+	*h = wn_hash_bytes(p, n, *h);
+}
+
+int wn_rules_compile(wn_rules *r)
+{
+	if (r->compiled)
+		return WN_OK;
+	if (!r->cctx) {
+		r->cctx = pcre2_compile_context_create(NULL);
+		if (!r->cctx)
+			return WN_ERR_NOMEM;
+	}
+	/* parameters and their overrides */
+	for (size_t i = 0; i < r->settings.len; i++) {
+		wn_setting *s = &WN_VEC_AT(r->settings, wn_setting, i);
+		int p = find_param(r, s->name);
+		if (p < 0) {
+			if (s->where)
+				report_plain(r, s->where, "unknown parameter '%s' (see: winnow rules params)",
+				             s->name);
+			else
+				wn_rules_report(r, WN_DIAG_ERROR, &s->loc, strlen(s->name),
+				                "unknown parameter '%s'", s->name);
+			continue;
+		}
+		wn_param *pp = &WN_VEC_AT(r->params, wn_param, p);
+		if (s->value < pp->min || s->value > pp->max ||
+		    (pp->is_int && s->value != (double)(long long)s->value)) {
+			if (s->where)
+				report_plain(r, s->where, "%s=%g is outside its range %g..%g%s", s->name,
+				             s->value, pp->min, pp->max, pp->is_int ? " (whole numbers)" : "");
+			else
+				wn_rules_report(r, WN_DIAG_ERROR, &s->loc, strlen(s->name),
+				                "%s=%g is outside its range %g..%g%s", s->name, s->value,
+				                pp->min, pp->max, pp->is_int ? " (whole numbers)" : "");
+			continue;
+		}
+		pp->value = s->value;
+	}
+	free(r->param_values);
+	r->param_values = calloc(r->params.len + 1, sizeof(double));
+	if (!r->param_values)
+		return WN_ERR_NOMEM;
+	for (size_t i = 0; i < r->params.len; i++)
+		r->param_values[i] = WN_VEC_AT(r->params, wn_param, i).value;
+
+	/* named conditions: each may use the ones before it */
+	r->cond_exprs.len = 0;
+	for (size_t i = 0; i < r->conditions.len; i++) {
+		wn_condition *c = &WN_VEC_AT(r->conditions, wn_condition, i);
+		resolve_expr(r, c->cond.expr, &c->cond.loc, i);
+		if (!wn_vec_push(&r->cond_exprs, sizeof(wn_expr *), &c->cond.expr))
+			return WN_ERR_NOMEM;
+		if (strcmp(c->name, "prose") == 0)
+			r->prose_cond = (int)i;
+	}
+	if (r->prose_cond >= 0) {
+		wn_condition *c = &WN_VEC_AT(r->conditions, wn_condition, r->prose_cond);
+		if (wn_expr_uses_position(c->cond.expr, (wn_expr *const *)r->cond_exprs.data))
+			wn_rules_report(r, WN_DIAG_ERROR, &c->cond.loc, 1,
+			                "the 'prose' condition defines the prose lines, so it cannot use "
+			                "position features (after_prose, before_prose, ...)");
+	}
+
+	/* disabled rules */
+	for (size_t i = 0; i < r->disables.len; i++) {
+		wn_disable *d = &WN_VEC_AT(r->disables, wn_disable, i);
+		int found = 0;
+		for (size_t k = 0; k < r->rules.len; k++) {
+			wn_rule *rule = WN_VEC_AT(r->rules, wn_rule *, k);
+			if (strcmp(rule->id, d->id) == 0) {
+				rule->disabled = 1;
+				found = 1;
+			}
+		}
+		if (!found)
+			wn_rules_report(r, WN_DIAG_ERROR, &d->loc, strlen(d->id),
+			                "cannot disable '%s': no rule has that id (see: winnow rules list)",
+			                d->id);
+	}
+
+	/* rules */
+	r->active.len = 0;
+	for (size_t i = 0; i < r->rules.len; i++) {
+		wn_rule *rule = WN_VEC_AT(r->rules, wn_rule *, i);
+		resolve_conds(r, &rule->when);
+		resolve_conds(r, &rule->cont_when);
+		resolve_conds(r, &rule->extend_when);
+		resolve_num(r, &rule->gap, "gap");
+		resolve_num(r, &rule->blank, "blank");
+		resolve_num(r, &rule->min_lines, "min-lines");
+		compile_pattern(r, &rule->match);
+		compile_pattern(r, &rule->unless);
+		compile_pattern(r, &rule->cont);
+		compile_pattern(r, &rule->extend);
+		if (rule->scope == WN_SCOPE_SUFFIX && rule->match.code && !rule->match.ncut) {
+			/* fine: the whole match is the suffix */
+		}
+		rule->cat = intern_category(r, rule->category);
+		if (rule->cat < 0)
+			return WN_ERR_NOMEM;
+		rule->stage = 1;
+		if (r->errors == 0 &&
+		    (conds_use_position(r, &rule->when) || conds_use_position(r, &rule->cont_when) ||
+		     conds_use_position(r, &rule->extend_when)))
+			rule->stage = 2;
+		if (!rule->disabled && !wn_vec_push(&r->active, sizeof rule, &rule))
+			return WN_ERR_NOMEM;
+	}
+	if (r->errors)
+		return WN_ERR_RULES;
+
+	uint64_t h = 0;
+	for (size_t i = 0; i < r->srcs.len; i++) {
+		wn_src *s = WN_VEC_AT(r->srcs, wn_src *, i);
+		hash_in(&h, s->text, s->len);
+	}
+	hash_in(&h, r->param_values, r->params.len * sizeof(double));
+	r->hash = h;
+	r->compiled = 1;
+	return WN_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* listing                                                             */
+
+uint64_t wn_rules_hash(const wn_rules *r)
+{
+	return r->hash;
+}
+
+size_t wn_rules_count(const wn_rules *r)
+{
+	return r->active.len;
+}
+
+int wn_rules_get(const wn_rules *r, size_t i, wn_rule_info *out)
+{
+	if (i >= r->active.len)
+		return WN_ERR_USAGE;
+	const wn_rule *rule = WN_VEC_AT(r->active, wn_rule *, i);
+	out->id = rule->id;
+	out->category = rule->category;
+	out->description = rule->description;
+	out->scope = rule->scope;
+	out->file = rule->loc.src->name;
+	out->line = rule->loc.line;
+	return WN_OK;
+}
+
+size_t wn_rules_param_count(const wn_rules *r)
+{
+	return r->params.len;
+}
+
+int wn_rules_param_get(const wn_rules *r, size_t i, wn_param_info *out)
+{
+	if (i >= r->params.len)
+		return WN_ERR_USAGE;
+	const wn_param *p = &WN_VEC_AT(r->params, wn_param, i);
+	out->name = p->name;
+	out->description = p->description;
+	out->value = r->param_values ? r->param_values[i] : p->value;
+	out->min = p->min;
+	out->max = p->max;
+	out->is_integer = p->is_int;
+	out->file = p->loc.src->name;
+	out->line = p->loc.line;
+	return WN_OK;
+}
+
+size_t wn_rules_category_count(const wn_rules *r)
+{
+	return r->categories.len;
+}
+
+const char *wn_rules_category_name(const wn_rules *r, size_t cat)
+{
+	return cat < r->categories.len ? WN_VEC_AT(r->categories, char *, cat) : NULL;
+}
+
+int wn_rules_category_find(const wn_rules *r, const char *name)
+{
+	for (size_t i = 0; i < r->categories.len; i++)
+		if (strcmp(WN_VEC_AT(r->categories, char *, i), name) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *wn_scope_name(wn_scope scope)
+{
+	static const char *names[] = { "line", "block", "suffix", "sentence" };
+	return (unsigned)scope < 4 ? names[scope] : "?";
+}
+
+const char *wn_version(void)
+{
+	return WN_VERSION;
+}
+
+const char *wn_strerror(int code)
+{
+	switch (code) {
+	case WN_OK: return "success";
+	case WN_ERR_RULES: return "invalid rules";
+	case WN_ERR_IO: return "input/output error";
+	case WN_ERR_NOMEM: return "out of memory";
+	case WN_ERR_USAGE: return "invalid argument";
+	case WN_ERR_OUTPUT: return "output stopped";
+	default: return "unknown error";
+	}
+}

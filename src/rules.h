@@ -1,0 +1,157 @@
+/*
+ * rules.h: the rule set inside the library.
+ *
+ * Owns what a rule file becomes: rules (id, category, scope, patterns,
+ * conditions), named parameters with ranges, pattern macros (`define`),
+ * named conditions and word lists, plus the source text of every file so
+ * that any later error can still point at file:line:col. rules_parse.c
+ * fills these structures; rules.c compiles and checks them (PCRE2 + JIT,
+ * name resolution) and serves the public wn_rules_* calls.
+ */
+#ifndef WN_RULES_H
+#define WN_RULES_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "winnow.h"
+#include "buf.h"
+#include "expr.h"
+#include "wordlist.h"
+
+typedef struct wn_src {
+	char *name;
+	char *text;
+	size_t len;
+	int builtin;
+} wn_src;
+
+/* A place in a rule file: line (1-based) and byte offset within it. */
+typedef struct wn_loc {
+	const wn_src *src;
+	unsigned line;
+	size_t line_off;   /* offset of the line in src->text */
+	size_t byte_col;   /* 0-based byte offset within the line */
+} wn_loc;
+
+typedef struct wn_regex {
+	char *text;        /* as written between the slashes */
+	size_t len;
+	int extended;      /* /x flag */
+	wn_loc loc;        /* of the first character after the opening slash */
+} wn_regex;
+
+/* One or more alternatives (one per `match` line), compiled as one. */
+typedef struct wn_pattern {
+	wn_vec alts;              /* wn_regex */
+	pcre2_code *code;
+	int cut_groups[8];        /* group numbers named "cut" */
+	int ncut;
+} wn_pattern;
+
+/* A number written in a rule, or a $parameter. */
+typedef struct wn_num {
+	double value;
+	char *param_name;
+	int param;                /* resolved index, -1 for a literal */
+	wn_loc loc;
+	int set;
+} wn_num;
+
+/* A condition as written, with its location for resolution errors. */
+typedef struct wn_cond_src {
+	wn_expr *expr;
+	wn_loc loc;
+} wn_cond_src;
+
+typedef struct wn_rule {
+	char *id;
+	char *category;
+	char *description;
+	int cat;
+	wn_scope scope;
+	wn_pattern match, unless, cont, extend;
+	wn_vec when, cont_when, extend_when;   /* wn_cond_src, ANDed */
+	wn_num gap, blank, min_lines;
+	int glue_next;
+	int stage;                 /* 1: features only; 2: needs prose anchors */
+	int disabled;
+	wn_loc loc;
+	wn_loc scope_loc, glue_loc;
+	int has_scope, has_category, has_describe;
+} wn_rule;
+
+typedef struct wn_param {
+	char *name;
+	char *description;
+	double value, min, max;
+	int is_int;
+	wn_loc loc;
+} wn_param;
+
+typedef struct wn_define {
+	char *name;
+	wn_regex re;
+} wn_define;
+
+typedef struct wn_condition {
+	char *name;
+	wn_cond_src cond;
+} wn_condition;
+
+typedef struct wn_setting {
+	char *name;
+	double value;
+	wn_loc loc;
+	char *where;               /* "--set" for the command line, else NULL */
+} wn_setting;
+
+typedef struct wn_disable {
+	char *id;
+	wn_loc loc;
+} wn_disable;
+
+struct wn_rules {
+	wn_diag_fn diag;
+	void *diag_ud;
+	wn_vec srcs;         /* wn_src* */
+	wn_vec rules;        /* wn_rule* in evaluation order */
+	wn_vec params;       /* wn_param */
+	wn_vec defines;      /* wn_define */
+	wn_vec conditions;   /* wn_condition */
+	wn_vec settings;     /* wn_setting */
+	wn_vec disables;     /* wn_disable */
+	wn_vec categories;   /* char* */
+	wn_vec cond_exprs;   /* wn_expr* by condition index (for evaluation) */
+	wn_vec active;       /* wn_rule* enabled rules, by public index */
+	wn_vec expr_patterns;/* wn_pattern* of pattern atoms in conditions */
+	wn_wordlists lists;
+	double *param_values;
+	int prose_cond;      /* index of the `prose` condition, -1 if none */
+	int compiled;
+	unsigned errors;
+	uint64_t hash;
+	pcre2_compile_context *cctx;
+};
+
+/* Report a diagnostic at loc; span is in bytes from loc. */
+void wn_rules_report(wn_rules *r, wn_diag_level level, const wn_loc *loc, size_t span,
+                     const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+/* Parse one rule file's text (kept in src) into r. */
+int wn_rules_parse(wn_rules *r, wn_src *src);
+
+void wn_rule_free(wn_rule *rule);
+void wn_pattern_free(wn_pattern *p);
+
+/* Rule files compiled into the library (builtin_rules.c, generated). */
+typedef struct wn_builtin_file {
+	const char *name;
+	const char *text;
+	size_t len;
+} wn_builtin_file;
+extern const wn_builtin_file wn_builtin_files[];
+extern const size_t wn_builtin_file_count;
+
+#endif

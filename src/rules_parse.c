@@ -1,0 +1,827 @@
+/*
+ * rules_parse.c: reading rule files.
+ *
+ * Owns the surface syntax documented in rules/README.md. A file is a list of
+ * lines; each line is empty, a comment, a statement (rule, wordlist, param,
+ * set, define, condition, disable) or a property of the rule or word list
+ * opened by the last statement. Errors name file:line:col and parsing goes
+ * on with the next line, so one run reports every error of a file.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "normalize.h"
+#include "rules.h"
+
+typedef struct lexer {
+	wn_rules *r;
+	wn_src *src;
+	const char *line;
+	size_t len, pos;
+	unsigned lineno;
+	size_t line_off;
+	wn_rule *rule;       /* the rule being read, or NULL */
+	int wordlist;        /* the word list being read, or -1 */
+	wn_loc open_loc;     /* where the current rule/word list started */
+} lexer;
+
+static wn_loc loc_at(const lexer *lx, size_t pos)
+{
+	wn_loc l = { lx->src, lx->lineno, lx->line_off, pos };
+	return l;
+}
+
+#define ERR(lx, at, span, ...) wn_rules_report((lx)->r, WN_DIAG_ERROR, \
+	&(wn_loc){ (lx)->src, (lx)->lineno, (lx)->line_off, (at) }, (span), __VA_ARGS__)
+
+static void skip_ws(lexer *lx)
+{
+	while (lx->pos < lx->len && (lx->line[lx->pos] == ' ' || lx->line[lx->pos] == '\t'))
+		lx->pos++;
+}
+
+/* At the end of the meaningful part of the line (end or a comment)? */
+static int at_end(lexer *lx)
+{
+	skip_ws(lx);
+	return lx->pos >= lx->len || lx->line[lx->pos] == '#';
+}
+
+static int ident_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c == '.' || c == '-';
+}
+
+static size_t token_len(const lexer *lx)
+{
+	size_t n = 0;
+	while (lx->pos + n < lx->len && lx->line[lx->pos + n] != ' ' &&
+	       lx->line[lx->pos + n] != '\t')
+		n++;
+	return n ? n : 1;
+}
+
+/* A name: letters, digits, _ . - ; returns malloc'ed copy or NULL (error
+ * reported, naming `what`). */
+static char *read_name(lexer *lx, const char *what)
+{
+	skip_ws(lx);
+	size_t start = lx->pos;
+	while (lx->pos < lx->len && ident_char(lx->line[lx->pos]))
+		lx->pos++;
+	if (lx->pos == start) {
+		if (at_end(lx))
+			ERR(lx, start, 1, "expected %s", what);
+		else
+			ERR(lx, start, token_len(lx), "expected %s (letters, digits, '_', '.', '-')", what);
+		return NULL;
+	}
+	if (lx->pos < lx->len && lx->line[lx->pos] != ' ' && lx->line[lx->pos] != '\t' &&
+	    lx->line[lx->pos] != '#') {
+		ERR(lx, lx->pos, 1, "unexpected character in %s", what);
+		return NULL;
+	}
+	return wn_strndup(lx->line + start, lx->pos - start);
+}
+
+static int expect_end(lexer *lx, const char *after)
+{
+	if (at_end(lx))
+		return 0;
+	ERR(lx, lx->pos, token_len(lx), "unexpected text after %s", after);
+	return -1;
+}
+
+static char *read_string(lexer *lx, const char *what)
+{
+	skip_ws(lx);
+	if (lx->pos >= lx->len || lx->line[lx->pos] != '"') {
+		ERR(lx, lx->pos, at_end(lx) ? 1 : token_len(lx), "expected %s in double quotes", what);
+		return NULL;
+	}
+	size_t start = lx->pos++;
+	wn_vec out = {0};
+	while (lx->pos < lx->len && lx->line[lx->pos] != '"') {
+		char c = lx->line[lx->pos++];
+		if (c == '\\' && lx->pos < lx->len &&
+		    (lx->line[lx->pos] == '"' || lx->line[lx->pos] == '\\'))
+			c = lx->line[lx->pos++];
+		if (wn_buf_putc(&out, c)) {
+			wn_vec_free(&out);
+			return NULL;
+		}
+	}
+	if (lx->pos >= lx->len) {
+		ERR(lx, start, lx->len - start, "unterminated string: expected a closing '\"'");
+		wn_vec_free(&out);
+		return NULL;
+	}
+	lx->pos++;
+	if (wn_buf_cstr(&out)) {
+		wn_vec_free(&out);
+		return NULL;
+	}
+	return out.data;
+}
+
+static int read_regex(lexer *lx, wn_regex *re)
+{
+	skip_ws(lx);
+	memset(re, 0, sizeof *re);
+	if (lx->pos >= lx->len || lx->line[lx->pos] != '/') {
+		ERR(lx, lx->pos, at_end(lx) ? 1 : token_len(lx),
+		    "expected a pattern between slashes, like /^share this$/");
+		return -1;
+	}
+	size_t start = ++lx->pos;
+	while (lx->pos < lx->len && lx->line[lx->pos] != '/') {
+		if (lx->line[lx->pos] == '\\' && lx->pos + 1 < lx->len)
+			lx->pos++;
+		lx->pos++;
+	}
+	if (lx->pos >= lx->len) {
+		ERR(lx, start - 1, lx->len - start + 1,
+		    "unterminated pattern: expected a closing '/' (write \\/ for a slash)");
+		return -1;
+	}
+	if (lx->pos == start) {
+		ERR(lx, start - 1, 2, "empty pattern");
+		return -1;
+	}
+	size_t end = lx->pos++;
+	while (lx->pos < lx->len && ident_char(lx->line[lx->pos])) {
+		char f = lx->line[lx->pos];
+		if (f == 'x') {
+			re->extended = 1;
+		} else if (f != 'i') { /* i is accepted: matching is case-insensitive anyway */
+			ERR(lx, lx->pos, 1, "unknown pattern flag '%c' (only x and i exist)", f);
+			return -1;
+		}
+		lx->pos++;
+	}
+	re->text = wn_strndup(lx->line + start, end - start);
+	if (!re->text)
+		return -1;
+	re->len = end - start;
+	re->loc = loc_at(lx, start);
+	return 0;
+}
+
+static int read_number(lexer *lx, double *out, const char *what)
+{
+	skip_ws(lx);
+	size_t start = lx->pos;
+	while (lx->pos < lx->len && (ident_char(lx->line[lx->pos]) || lx->line[lx->pos] == '+'))
+		lx->pos++;
+	/* a range "lo..hi" is read by the caller: stop at ".." */
+	const char *dots = NULL;
+	for (size_t i = start; i + 1 < lx->pos; i++)
+		if (lx->line[i] == '.' && lx->line[i + 1] == '.') {
+			dots = lx->line + i;
+			break;
+		}
+	if (dots)
+		lx->pos = (size_t)(dots - lx->line);
+	size_t n = lx->pos - start;
+	char buf[64];
+	if (n == 0 || n >= sizeof buf) {
+		ERR(lx, start, n ? n : 1, "expected %s (a number)", what);
+		return -1;
+	}
+	memcpy(buf, lx->line + start, n);
+	buf[n] = '\0';
+	char *end;
+	errno = 0;
+	double v = strtod(buf, &end);
+	if (end != buf + n || errno || !isfinite(v)) {
+		ERR(lx, start, n, "expected %s: '%s' is not a number", what, buf);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/* A number or $param, as used by gap, blank and min-lines. */
+static int read_num(lexer *lx, wn_num *num, const char *what)
+{
+	skip_ws(lx);
+	if (num->set) {
+		ERR(lx, lx->pos, 1, "%s is already set for this rule", what);
+		return -1;
+	}
+	num->loc = loc_at(lx, lx->pos);
+	num->param = -1;
+	if (lx->pos < lx->len && lx->line[lx->pos] == '$') {
+		lx->pos++;
+		size_t s = lx->pos;
+		while (lx->pos < lx->len && ident_char(lx->line[lx->pos]))
+			lx->pos++;
+		if (lx->pos == s) {
+			ERR(lx, s - 1, 1, "expected a parameter name after '$'");
+			return -1;
+		}
+		num->param_name = wn_strndup(lx->line + s, lx->pos - s);
+		if (!num->param_name)
+			return -1;
+	} else if (read_number(lx, &num->value, what)) {
+		return -1;
+	} else if (num->value < 0 || num->value != floor(num->value)) {
+		ERR(lx, num->loc.byte_col, lx->pos - num->loc.byte_col,
+		    "%s must be a whole number of lines, 0 or more", what);
+		return -1;
+	}
+	num->set = 1;
+	return expect_end(lx, what);
+}
+
+static int read_cond(lexer *lx, wn_vec *conds)
+{
+	skip_ws(lx);
+	size_t start = lx->pos;
+	size_t end = lx->len;
+	for (size_t i = start; i < lx->len; i++)
+		if (lx->line[i] == '#') {
+			end = i;
+			break;
+		}
+	while (end > start && (lx->line[end - 1] == ' ' || lx->line[end - 1] == '\t'))
+		end--;
+	if (end == start) {
+		ERR(lx, start, 1, "expected a condition, like: words <= 8 and not terminal");
+		return -1;
+	}
+	wn_expr_error err;
+	wn_expr *e = wn_expr_parse(lx->line + start, end - start, &err);
+	if (!e) {
+		if (err.message)
+			ERR(lx, start + err.offset, err.span, "%s", err.message);
+		return -1;
+	}
+	wn_cond_src c = { e, loc_at(lx, start) };
+	if (!wn_vec_push(conds, sizeof c, &c)) {
+		wn_expr_free(e);
+		return -1;
+	}
+	lx->pos = lx->len;
+	return 0;
+}
+
+static int add_alt(lexer *lx, wn_pattern *p)
+{
+	wn_regex re;
+	if (read_regex(lx, &re))
+		return -1;
+	if (!wn_vec_push(&p->alts, sizeof re, &re)) {
+		free(re.text);
+		return -1;
+	}
+	return expect_end(lx, "the pattern");
+}
+
+/* ------------------------------------------------------------------ */
+
+static int find_rule(wn_rules *r, const char *id)
+{
+	for (size_t i = 0; i < r->rules.len; i++)
+		if (strcmp(WN_VEC_AT(r->rules, wn_rule *, i)->id, id) == 0)
+			return (int)i;
+	return -1;
+}
+
+static const char *scope_props[] = {
+	[WN_SCOPE_LINE] = "match, unless, when",
+	[WN_SCOPE_BLOCK] = "match, unless, when, continue, continue-when, gap, blank, min-lines",
+	[WN_SCOPE_SUFFIX] = "match, unless, when, glue",
+	[WN_SCOPE_SENTENCE] = "match, unless, when, extend, extend-when",
+};
+
+static void misplaced(lexer *lx, const wn_loc *loc, const char *prop)
+{
+	wn_rules_report(lx->r, WN_DIAG_ERROR, loc, strlen(prop),
+	                "'%s' does not apply to scope %s (it takes %s)", prop,
+	                wn_scope_name(lx->rule->scope), scope_props[lx->rule->scope]);
+}
+
+static wn_loc first_loc(const wn_pattern *p)
+{
+	return WN_VEC_AT(p->alts, wn_regex, 0).loc;
+}
+
+static wn_loc first_cond_loc(const wn_vec *v)
+{
+	return WN_VEC_AT(*v, wn_cond_src, 0).loc;
+}
+
+/* Check the rule just read and add it to the set. */
+static void finish_rule(lexer *lx)
+{
+	wn_rule *rule = lx->rule;
+	if (!rule)
+		return;
+	lx->rule = NULL;
+	int ok = 1;
+	if (!rule->has_category) {
+		wn_rules_report(lx->r, WN_DIAG_ERROR, &rule->loc, 4,
+		                "rule '%s' has no category (add: category NAME)", rule->id);
+		ok = 0;
+	}
+	if (!rule->has_describe) {
+		wn_rules_report(lx->r, WN_DIAG_ERROR, &rule->loc, 4,
+		                "rule '%s' has no description (add: describe \"...\")", rule->id);
+		ok = 0;
+	}
+	wn_scope sc = rule->scope;
+	wn_loc l;
+	if (sc != WN_SCOPE_BLOCK) {
+		if (rule->cont.alts.len) { l = first_loc(&rule->cont); misplaced(lx, &l, "continue"); ok = 0; }
+		if (rule->cont_when.len) { l = first_cond_loc(&rule->cont_when); misplaced(lx, &l, "continue-when"); ok = 0; }
+		if (rule->gap.set) { l = rule->gap.loc; misplaced(lx, &l, "gap"); ok = 0; }
+		if (rule->blank.set) { l = rule->blank.loc; misplaced(lx, &l, "blank"); ok = 0; }
+		if (rule->min_lines.set) { l = rule->min_lines.loc; misplaced(lx, &l, "min-lines"); ok = 0; }
+	}
+	if (sc != WN_SCOPE_SENTENCE) {
+		if (rule->extend.alts.len) { l = first_loc(&rule->extend); misplaced(lx, &l, "extend"); ok = 0; }
+		if (rule->extend_when.len) { l = first_cond_loc(&rule->extend_when); misplaced(lx, &l, "extend-when"); ok = 0; }
+	}
+	if (sc != WN_SCOPE_SUFFIX && rule->glue_next) {
+		misplaced(lx, &rule->glue_loc, "glue");
+		ok = 0;
+	}
+	if (sc == WN_SCOPE_BLOCK && !rule->cont.alts.len && !rule->cont_when.len) {
+		wn_rules_report(lx->r, WN_DIAG_ERROR, &rule->loc, 4,
+		                "block rule '%s' needs 'continue' or 'continue-when' to say which lines continue it",
+		                rule->id);
+		ok = 0;
+	}
+	if (sc == WN_SCOPE_SUFFIX && !rule->match.alts.len && !rule->glue_next) {
+		wn_rules_report(lx->r, WN_DIAG_ERROR, &rule->loc, 4,
+		                "suffix rule '%s' needs 'match' (with an optional (?<cut>...) group) or 'glue next-line'",
+		                rule->id);
+		ok = 0;
+	}
+	if (sc == WN_SCOPE_SUFFIX && rule->match.alts.len && rule->glue_next) {
+		wn_rules_report(lx->r, WN_DIAG_ERROR, &rule->glue_loc, 4,
+		                "suffix rule '%s' has both 'match' and 'glue': use one per rule", rule->id);
+		ok = 0;
+	}
+	if (!rule->match.alts.len && !rule->when.len && !rule->glue_next) {
+		wn_rules_report(lx->r, WN_DIAG_ERROR, &rule->loc, 4,
+		                "rule '%s' matches everything: give it 'match' or 'when'", rule->id);
+		ok = 0;
+	}
+	if (!ok) {
+		wn_rule_free(rule);
+		return;
+	}
+	int old = find_rule(lx->r, rule->id);
+	if (old >= 0) {
+		wn_rule *prev = WN_VEC_AT(lx->r->rules, wn_rule *, old);
+		if (prev->loc.src == rule->loc.src) {
+			wn_rules_report(lx->r, WN_DIAG_ERROR, &rule->loc, 4 + 1 + strlen(rule->id),
+			                "duplicate rule id '%s' (first defined on line %u)", rule->id,
+			                prev->loc.line);
+			wn_rule_free(rule);
+			return;
+		}
+		/* a later file replaces the rule in place: evaluation order stays */
+		wn_rule_free(prev);
+		WN_VEC_AT(lx->r->rules, wn_rule *, old) = rule;
+		return;
+	}
+	if (!wn_vec_push(&lx->r->rules, sizeof rule, &rule)) {
+		wn_rule_free(rule);
+		lx->r->errors++;
+	}
+}
+
+static void finish_open(lexer *lx)
+{
+	finish_rule(lx);
+	lx->wordlist = -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* statements                                                          */
+
+static void stmt_rule(lexer *lx)
+{
+	finish_open(lx);
+	char *id = read_name(lx, "a rule id after 'rule'");
+	if (!id)
+		return;
+	wn_rule *rule = calloc(1, sizeof *rule);
+	if (!rule) {
+		free(id);
+		return;
+	}
+	rule->id = id;
+	rule->scope = WN_SCOPE_LINE;
+	size_t first = 0;
+	while (first < lx->len && (lx->line[first] == ' ' || lx->line[first] == '\t'))
+		first++;
+	rule->loc = loc_at(lx, first);
+	rule->gap.param = rule->blank.param = rule->min_lines.param = -1;
+	rule->blank.value = 2;
+	rule->min_lines.value = 1;
+	lx->rule = rule;
+	expect_end(lx, "the rule id");
+}
+
+static void stmt_wordlist(lexer *lx)
+{
+	finish_open(lx);
+	char *name = read_name(lx, "a word-list name after 'wordlist'");
+	if (!name)
+		return;
+	int idx = wn_wordlists_intern(&lx->r->lists, name);
+	if (idx < 0)
+		ERR(lx, 0, 8, "too many word lists (at most %d)", WN_MAX_LISTS);
+	free(name);
+	lx->wordlist = idx;
+	expect_end(lx, "the word-list name");
+}
+
+static int find_param(wn_rules *r, const char *name)
+{
+	for (size_t i = 0; i < r->params.len; i++)
+		if (strcmp(WN_VEC_AT(r->params, wn_param, i).name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+static void stmt_param(lexer *lx)
+{
+	finish_open(lx);
+	wn_param p = {0};
+	p.loc = loc_at(lx, 0);
+	size_t name_at;
+	skip_ws(lx);
+	name_at = lx->pos;
+	p.name = read_name(lx, "a parameter name after 'param'");
+	if (!p.name)
+		return;
+	size_t vstart;
+	skip_ws(lx);
+	vstart = lx->pos;
+	if (read_number(lx, &p.value, "the parameter's value"))
+		goto fail;
+	size_t vend = lx->pos;
+	skip_ws(lx);
+	size_t rstart = lx->pos;
+	if (read_number(lx, &p.min, "a range like 0..10 after the value"))
+		goto fail;
+	if (lx->pos + 1 >= lx->len || lx->line[lx->pos] != '.' || lx->line[lx->pos + 1] != '.') {
+		ERR(lx, lx->pos, 1, "expected '..' in the range (like 0..10)");
+		goto fail;
+	}
+	lx->pos += 2;
+	if (read_number(lx, &p.max, "the upper end of the range"))
+		goto fail;
+	size_t rend = lx->pos;
+	p.description = read_string(lx, "a description of the parameter");
+	if (!p.description)
+		goto fail;
+	if (expect_end(lx, "the description"))
+		goto fail;
+	if (p.min > p.max) {
+		ERR(lx, rstart, rend - rstart, "empty range: %g is above %g", p.min, p.max);
+		goto fail;
+	}
+	if (p.value < p.min || p.value > p.max) {
+		ERR(lx, vstart, vend - vstart, "value %g is outside the range %g..%g", p.value,
+		    p.min, p.max);
+		goto fail;
+	}
+	int is_int = 1;
+	for (size_t i = vstart; i < rend; i++)
+		if (lx->line[i] == '.' && !(i + 1 < rend && lx->line[i + 1] == '.') &&
+		    !(i > 0 && lx->line[i - 1] == '.'))
+			is_int = 0;
+	p.is_int = is_int;
+	int old = find_param(lx->r, p.name);
+	if (old >= 0) {
+		wn_param *prev = &WN_VEC_AT(lx->r->params, wn_param, old);
+		if (prev->loc.src == p.loc.src) {
+			ERR(lx, name_at, strlen(p.name),
+			    "duplicate parameter '%s' (first defined on line %u)", p.name, prev->loc.line);
+			goto fail;
+		}
+		free(prev->name);
+		free(prev->description);
+		*prev = p;
+		return;
+	}
+	if (wn_vec_push(&lx->r->params, sizeof p, &p))
+		return;
+fail:
+	free(p.name);
+	free(p.description);
+}
+
+static void stmt_set(lexer *lx)
+{
+	finish_open(lx);
+	wn_setting s = {0};
+	skip_ws(lx);
+	s.loc = loc_at(lx, lx->pos);
+	s.name = read_name(lx, "a parameter name after 'set'");
+	if (!s.name)
+		return;
+	if (read_number(lx, &s.value, "the new value") || expect_end(lx, "the value") ||
+	    !wn_vec_push(&lx->r->settings, sizeof s, &s))
+		free(s.name);
+}
+
+static void stmt_define(lexer *lx)
+{
+	finish_open(lx);
+	wn_define d = {0};
+	skip_ws(lx);
+	size_t at = lx->pos;
+	d.name = read_name(lx, "a macro name after 'define'");
+	if (!d.name)
+		return;
+	for (size_t i = 0; i < lx->r->defines.len; i++) {
+		wn_define *o = &WN_VEC_AT(lx->r->defines, wn_define, i);
+		if (strcmp(o->name, d.name) == 0 && o->re.loc.src == lx->src) {
+			ERR(lx, at, strlen(d.name), "duplicate define '%s' (first defined on line %u)",
+			    d.name, o->re.loc.line);
+			free(d.name);
+			return;
+		}
+	}
+	if (read_regex(lx, &d.re) || expect_end(lx, "the pattern")) {
+		free(d.name);
+		free(d.re.text);
+		return;
+	}
+	for (size_t i = 0; i < lx->r->defines.len; i++) {
+		wn_define *o = &WN_VEC_AT(lx->r->defines, wn_define, i);
+		if (strcmp(o->name, d.name) == 0) { /* a later file replaces it */
+			free(o->name);
+			free(o->re.text);
+			*o = d;
+			return;
+		}
+	}
+	if (!wn_vec_push(&lx->r->defines, sizeof d, &d)) {
+		free(d.name);
+		free(d.re.text);
+	}
+}
+
+static void stmt_condition(lexer *lx)
+{
+	finish_open(lx);
+	skip_ws(lx);
+	size_t at = lx->pos;
+	char *name = read_name(lx, "a condition name after 'condition'");
+	if (!name)
+		return;
+	if (wn_feature_find(name, strlen(name)) >= 0) {
+		ERR(lx, at, strlen(name), "'%s' is a built-in feature; choose another name", name);
+		free(name);
+		return;
+	}
+	wn_vec one = {0};
+	if (read_cond(lx, &one)) {
+		free(name);
+		return;
+	}
+	wn_condition c = { name, WN_VEC_AT(one, wn_cond_src, 0) };
+	wn_vec_free(&one);
+	for (size_t i = 0; i < lx->r->conditions.len; i++) {
+		wn_condition *o = &WN_VEC_AT(lx->r->conditions, wn_condition, i);
+		if (strcmp(o->name, name) == 0) {
+			if (o->cond.loc.src == lx->src) {
+				ERR(lx, at, strlen(name), "duplicate condition '%s' (first defined on line %u)",
+				    name, o->cond.loc.line);
+				free(name);
+				wn_expr_free(c.cond.expr);
+				return;
+			}
+			free(o->name);
+			wn_expr_free(o->cond.expr);
+			*o = c;
+			return;
+		}
+	}
+	if (!wn_vec_push(&lx->r->conditions, sizeof c, &c)) {
+		free(name);
+		wn_expr_free(c.cond.expr);
+	}
+}
+
+static void stmt_disable(lexer *lx)
+{
+	finish_open(lx);
+	skip_ws(lx);
+	wn_disable d = { NULL, loc_at(lx, lx->pos) };
+	d.id = read_name(lx, "a rule id after 'disable'");
+	if (!d.id)
+		return;
+	if (expect_end(lx, "the rule id") || !wn_vec_push(&lx->r->disables, sizeof d, &d))
+		free(d.id);
+}
+
+/* ------------------------------------------------------------------ */
+/* properties                                                          */
+
+static void prop_words(lexer *lx)
+{
+	wn_normalizer nz = {0};
+	wn_vec norm = {0}, map = {0};
+	wn_norm_counts counts = {0};
+	while (!at_end(lx)) {
+		size_t s = lx->pos;
+		while (lx->pos < lx->len && lx->line[lx->pos] != ' ' && lx->line[lx->pos] != '\t')
+			lx->pos++;
+		int aligned;
+		norm.len = 0;
+		map.len = 0;
+		if (wn_normalize(&nz, lx->line + s, lx->pos - s, &norm, &map, &aligned, &counts) ||
+		    wn_wordlists_add(&lx->r->lists, lx->wordlist, norm.data, norm.len))
+			break;
+	}
+	wn_vec_free(&norm);
+	wn_vec_free(&map);
+	wn_normalizer_free(&nz);
+}
+
+static void rule_property(lexer *lx, const char *kw, size_t kwlen, size_t kw_at)
+{
+	wn_rule *rule = lx->rule;
+#define IS(s) (kwlen == sizeof(s) - 1 && memcmp(kw, s, kwlen) == 0)
+	if (IS("category")) {
+		if (rule->has_category) {
+			ERR(lx, kw_at, kwlen, "category is already set for this rule");
+			return;
+		}
+		skip_ws(lx);
+		size_t at = lx->pos;
+		char *c = read_name(lx, "a category name");
+		if (!c)
+			return;
+		for (char *p = c; *p; p++)
+			if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_')) {
+				ERR(lx, at, strlen(c), "category names use a-z, 0-9 and '_' only");
+				free(c);
+				return;
+			}
+		rule->category = c;
+		rule->has_category = 1;
+		expect_end(lx, "the category");
+	} else if (IS("describe")) {
+		if (rule->has_describe) {
+			ERR(lx, kw_at, kwlen, "describe is already set for this rule");
+			return;
+		}
+		char *d = read_string(lx, "a one-line description");
+		if (!d)
+			return;
+		rule->description = d;
+		rule->has_describe = 1;
+		expect_end(lx, "the description");
+	} else if (IS("scope")) {
+		if (rule->has_scope) {
+			ERR(lx, kw_at, kwlen, "scope is already set for this rule");
+			return;
+		}
+		skip_ws(lx);
+		size_t at = lx->pos;
+		char *s = read_name(lx, "a scope (line, block, suffix or sentence)");
+		if (!s)
+			return;
+		if (!strcmp(s, "line")) rule->scope = WN_SCOPE_LINE;
+		else if (!strcmp(s, "block")) rule->scope = WN_SCOPE_BLOCK;
+		else if (!strcmp(s, "suffix")) rule->scope = WN_SCOPE_SUFFIX;
+		else if (!strcmp(s, "sentence")) rule->scope = WN_SCOPE_SENTENCE;
+		else {
+			ERR(lx, at, strlen(s), "unknown scope '%s': expected line, block, suffix or sentence", s);
+			free(s);
+			return;
+		}
+		free(s);
+		rule->has_scope = 1;
+		rule->scope_loc = loc_at(lx, kw_at);
+		expect_end(lx, "the scope");
+	} else if (IS("match")) {
+		add_alt(lx, &rule->match);
+	} else if (IS("unless")) {
+		add_alt(lx, &rule->unless);
+	} else if (IS("continue")) {
+		add_alt(lx, &rule->cont);
+	} else if (IS("extend")) {
+		add_alt(lx, &rule->extend);
+	} else if (IS("when")) {
+		read_cond(lx, &rule->when);
+	} else if (IS("continue-when")) {
+		read_cond(lx, &rule->cont_when);
+	} else if (IS("extend-when")) {
+		read_cond(lx, &rule->extend_when);
+	} else if (IS("gap")) {
+		read_num(lx, &rule->gap, "gap");
+	} else if (IS("blank")) {
+		read_num(lx, &rule->blank, "blank");
+	} else if (IS("min-lines")) {
+		read_num(lx, &rule->min_lines, "min-lines");
+	} else if (IS("glue")) {
+		skip_ws(lx);
+		size_t at = lx->pos;
+		char *what = read_name(lx, "what the suffix is glued from (next-line)");
+		if (!what)
+			return;
+		if (strcmp(what, "next-line") != 0)
+			ERR(lx, at, strlen(what), "unknown glue '%s': expected next-line", what);
+		else {
+			rule->glue_next = 1;
+			rule->glue_loc = loc_at(lx, kw_at);
+		}
+		free(what);
+		expect_end(lx, "next-line");
+	} else {
+		ERR(lx, kw_at, kwlen,
+		    "unknown property '%.*s' (expected category, describe, scope, match, unless, when, "
+		    "continue, continue-when, gap, blank, min-lines, glue, extend or extend-when)",
+		    (int)kwlen, kw);
+	}
+#undef IS
+}
+
+static void parse_line(lexer *lx)
+{
+	if (at_end(lx))
+		return;
+	size_t kw_at = lx->pos;
+	while (lx->pos < lx->len && (ident_char(lx->line[lx->pos])))
+		lx->pos++;
+	const char *kw = lx->line + kw_at;
+	size_t kwlen = lx->pos - kw_at;
+	if (kwlen == 0) {
+		ERR(lx, kw_at, token_len(lx), "expected a statement (rule, param, set, define, "
+		    "condition, wordlist, disable) or a property");
+		return;
+	}
+	if (lx->pos < lx->len && lx->line[lx->pos] != ' ' && lx->line[lx->pos] != '\t') {
+		ERR(lx, kw_at, kwlen + 1, "expected a space after '%.*s'", (int)kwlen, kw);
+		return;
+	}
+#define IS(s) (kwlen == sizeof(s) - 1 && memcmp(kw, s, kwlen) == 0)
+	if (IS("rule")) stmt_rule(lx);
+	else if (IS("wordlist")) stmt_wordlist(lx);
+	else if (IS("param")) stmt_param(lx);
+	else if (IS("set")) stmt_set(lx);
+	else if (IS("define")) stmt_define(lx);
+	else if (IS("condition")) stmt_condition(lx);
+	else if (IS("disable")) stmt_disable(lx);
+	else if (IS("words")) {
+		if (lx->wordlist < 0)
+			ERR(lx, kw_at, kwlen, "'words' belongs to a word list: start one with 'wordlist NAME'");
+		else
+			prop_words(lx);
+	} else if (lx->rule) {
+		rule_property(lx, kw, kwlen, kw_at);
+	} else {
+		ERR(lx, kw_at, kwlen, "'%.*s' outside a rule: start one with 'rule ID', or use a "
+		    "statement (rule, param, set, define, condition, wordlist, disable)", (int)kwlen, kw);
+	}
+#undef IS
+}
+
+int wn_rules_parse(wn_rules *r, wn_src *src)
+{
+	unsigned before = r->errors;
+	lexer lx = { .r = r, .src = src, .wordlist = -1 };
+	size_t off = 0;
+	/* a BOM at the start of a rule file is not an error */
+	if (src->len >= 3 && memcmp(src->text, "\xEF\xBB\xBF", 3) == 0)
+		off = 3;
+	unsigned lineno = 0;
+	while (off < src->len || (off == src->len && lineno == 0 && src->len == 0)) {
+		if (off >= src->len)
+			break;
+		const char *nl = memchr(src->text + off, '\n', src->len - off);
+		size_t end = nl ? (size_t)(nl - src->text) : src->len;
+		size_t len = end - off;
+		if (len && src->text[off + len - 1] == '\r')
+			len--;
+		lx.line = src->text + off;
+		lx.len = len;
+		lx.pos = 0;
+		lx.lineno = ++lineno;
+		lx.line_off = off;
+		if (memchr(lx.line, '\0', len))
+			ERR(&lx, (size_t)((const char *)memchr(lx.line, '\0', len) - lx.line), 1,
+			    "NUL byte in a rule file");
+		else
+			parse_line(&lx);
+		off = end + 1;
+	}
+	finish_open(&lx);
+	return r->errors == before ? WN_OK : WN_ERR_RULES;
+}

@@ -1,0 +1,224 @@
+/*
+ * segment.c: from document bytes to measured lines.
+ *
+ * Owns line splitting (LF, CRLF and lone CR all end a line; the bytes of
+ * the line end are kept for output), the matching view of each line, the
+ * subject features of each line, the document's language, and the
+ * features that describe a line among its neighbours (blank neighbours,
+ * duplicates, repeats, position among non-blank lines).
+ */
+#include <string.h>
+
+#include "doc.h"
+#include "utf8.h"
+
+static int is_blank(const unsigned char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < 0x80) {
+			if (!(wn_ascii_class[s[i]] & WN_C_SPACE))
+				return 0;
+			continue;
+		}
+		int32_t cp;
+		size_t l = wn_utf8_decode(s + i, n - i, &cp);
+		if (!wn_cp_is_space(cp) && cp != 0xFEFF && cp != 0x200B)
+			return 0;
+		i += l - 1;
+	}
+	return 1;
+}
+
+static int split_lines(wn_doc *d)
+{
+	const char *s = d->bytes;
+	size_t n = d->len, i = d->body;
+	d->lines.len = 0;
+	while (i < n) {
+		size_t start = i;
+		/* memchr2 for \n and \r: the line end is whichever comes first */
+		const char *lf = memchr(s + i, '\n', n - i);
+		size_t lim = lf ? (size_t)(lf - s) : n;
+		const char *cr = memchr(s + i, '\r', lim - i);
+		size_t end = cr ? (size_t)(cr - s) : lim;
+		uint8_t term = 0;
+		if (end < n) {
+			term = 1;
+			if (s[end] == '\r' && end + 1 < n && s[end + 1] == '\n')
+				term = 2;
+		}
+		wn_line *l = wn_vec_grow(&d->lines, sizeof *l, 1);
+		if (!l)
+			return -1;
+		l->start = (uint32_t)start;
+		l->len = (uint32_t)(end - start);
+		l->term = term;
+		l->rule = -1;
+		l->aligned = 1;
+		l->blank = is_blank((const unsigned char *)s + start, end - start);
+		i = end + term;
+	}
+	return 0;
+}
+
+static size_t trim_view(const char *v, size_t n, size_t *lead)
+{
+	size_t b = 0;
+	while (b < n && (unsigned char)v[b] < 0x80 && (wn_ascii_class[(unsigned char)v[b]] & WN_C_SPACE))
+		b++;
+	while (n > b && (unsigned char)v[n - 1] < 0x80 &&
+	       (wn_ascii_class[(unsigned char)v[n - 1]] & WN_C_SPACE))
+		n--;
+	*lead = b;
+	return n - b;
+}
+
+/* Count of other lines with the same hash: a small open-addressing table
+ * rebuilt per document. */
+typedef struct hslot {
+	uint64_t hash;
+	uint32_t count;
+} hslot;
+
+static int count_repeats(wn_doc *d)
+{
+	size_t nb = d->nonblank.len;
+	size_t cap = 16;
+	while (cap < nb * 2)
+		cap *= 2;
+	d->table.len = 0;
+	hslot *t = wn_vec_grow(&d->table, sizeof(hslot), cap);
+	if (!t)
+		return -1;
+	wn_line *lines = d->lines.data;
+	const uint32_t *idx = d->nonblank.data;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t k = 0; k < nb; k++) {
+			wn_line *l = &lines[idx[k]];
+			if (!l->hash)
+				continue;
+			size_t i = l->hash & (cap - 1);
+			while (t[i].hash && t[i].hash != l->hash)
+				i = (i + 1) & (cap - 1);
+			if (pass == 0) {
+				t[i].hash = l->hash;
+				t[i].count++;
+			} else {
+				WN_VEC_AT(d->feats, wn_feats, idx[k]).v[WN_F_REPEATS] = (float)(t[i].count - 1);
+			}
+		}
+	return 0;
+}
+
+static void choose_language(wn_doc *d, const wn_rules *r)
+{
+	uint32_t mask = r->lists.stop_mask;
+	double hits[WN_MAX_LISTS] = {0}, words = 0;
+	wn_feats *f = d->feats.data;
+	for (size_t i = 0; i < d->lines.len; i++) {
+		words += f[i].v[WN_F_WORDS];
+		for (uint32_t m = mask; m; m &= m - 1)
+			hits[__builtin_ctz(m)] += f[i].list[__builtin_ctz(m)];
+	}
+	int best = -1;
+	for (uint32_t m = mask; m; m &= m - 1) {
+		int k = __builtin_ctz(m);
+		if (best < 0 || hits[k] > hits[best])
+			best = k;
+	}
+	/* Prose in a language has a fifth or more of its words on its stop
+	 * list; menus and lists less. Below 8% no list fits. */
+	if (best >= 0 && (words == 0 || hits[best] / words < 0.08))
+		best = -1;
+	d->stop_list = best;
+	for (size_t i = 0; i < d->lines.len; i++) {
+		f[i].v[WN_F_LANG_KNOWN] = best >= 0;
+		f[i].v[WN_F_STOPWORDS] = best >= 0 && f[i].v[WN_F_WORDS] > 0
+		                         ? f[i].list[best] / f[i].v[WN_F_WORDS] : 0;
+	}
+}
+
+static float indent_of(const char *s, size_t n)
+{
+	float ind = 0;
+	for (size_t i = 0; i < n && (s[i] == ' ' || s[i] == '\t'); i++)
+		ind += s[i] == '\t' ? 4 : 1;
+	return ind;
+}
+
+int wn_doc_segment(wn_doc *d, const wn_rules *r, size_t max_line_bytes)
+{
+	d->norm.len = d->maps.len = d->cuts.len = d->nonblank.len = 0;
+	d->oversize = 0;
+	if (split_lines(d))
+		return -1;
+	size_t n = d->lines.len;
+	d->feats.len = 0;
+	if (n && !wn_vec_grow(&d->feats, sizeof(wn_feats), n))
+		return -1;
+	wn_line *lines = d->lines.data;
+	wn_feats *feats = d->feats.data;
+	for (size_t i = 0; i < n; i++) {
+		wn_line *l = &lines[i];
+		const char *text = d->bytes + l->start;
+		feats[i].v[WN_F_INDENT] = indent_of(text, l->len);
+		if (l->blank)
+			continue;
+		if (!wn_vec_push(&d->nonblank, sizeof(uint32_t), &(uint32_t){ (uint32_t)i }))
+			return -1;
+		if (l->len > max_line_bytes) {
+			/* passed through unexamined: no view, no features */
+			l->oversize = 1;
+			d->oversize++;
+			l->hash = wn_hash_bytes(&i, sizeof i, 0x5eed); /* unique */
+			continue;
+		}
+		l->norm_off = (uint32_t)d->norm.len;
+		l->map_off = (uint32_t)d->maps.len;
+		int aligned;
+		if (wn_normalize(&d->nz, text, l->len, &d->norm, &d->maps, &aligned, &d->counts))
+			return -1;
+		l->aligned = (uint8_t)aligned;
+		l->norm_len = (uint32_t)(d->norm.len - l->norm_off);
+		l->keep_end = l->norm_len;
+		const char *view = wn_line_view(d, l);
+		wn_measure(&r->lists, -1, view, l->norm_len, text, l->len, &feats[i]);
+		size_t lead, tl = trim_view(view, l->norm_len, &lead);
+		l->hash = wn_hash_bytes(view + lead, tl, 0) | 1;
+	}
+	/* the views are stable now; nothing appends to norm any more */
+	choose_language(d, r);
+
+	const uint32_t *nb = d->nonblank.data;
+	size_t nbn = d->nonblank.len;
+	for (size_t k = 0; k < nbn; k++) {
+		size_t i = nb[k];
+		wn_feats *f = &feats[i];
+		uint64_t h = lines[i].hash;
+		f->v[WN_F_LINE_WORDS] = f->v[WN_F_WORDS];
+		f->v[WN_F_LINE_NO] = (float)(k + 1);
+		f->v[WN_F_LINES_LEFT] = (float)(nbn - k - 1);
+		f->v[WN_F_BLANK_BEFORE] = i == 0 || lines[i - 1].blank;
+		f->v[WN_F_BLANK_AFTER] = i + 1 == n || lines[i + 1].blank;
+		f->v[WN_F_DUP_NEXT] = k + 1 < nbn && lines[nb[k + 1]].hash == h;
+		f->v[WN_F_DUP_PREV] = k > 0 && lines[nb[k - 1]].hash == h;
+		int near = 0;
+		for (size_t j = k > 2 ? k - 2 : 0; j <= k + 2 && j < nbn; j++)
+			near |= j != k && lines[nb[j]].hash == h;
+		f->v[WN_F_DUP_NEAR] = (float)near;
+	}
+	return count_repeats(d);
+}
+
+void wn_doc_free(wn_doc *d)
+{
+	wn_vec_free(&d->lines);
+	wn_vec_free(&d->feats);
+	wn_vec_free(&d->norm);
+	wn_vec_free(&d->maps);
+	wn_vec_free(&d->cuts);
+	wn_vec_free(&d->sentences);
+	wn_vec_free(&d->nonblank);
+	wn_vec_free(&d->table);
+	wn_normalizer_free(&d->nz);
+}

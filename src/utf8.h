@@ -1,0 +1,85 @@
+/*
+ * utf8.h: byte-level UTF-8 decoding and the character classes the rest of
+ * winnow needs (word characters, CJK, whitespace, sentence punctuation).
+ *
+ * Owns the ASCII fast paths: every classifier answers bytes below 0x80 from
+ * a table and only asks utf8proc about other code points.
+ */
+#ifndef WN_UTF8_H
+#define WN_UTF8_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Decode one code point at s (n bytes available, n >= 1). Returns the
+ * number of bytes consumed (1..4) and stores the code point in *cp, or
+ * stores -1 and returns 1 for an invalid, overlong, surrogate or truncated
+ * sequence. */
+static inline size_t wn_utf8_decode(const unsigned char *s, size_t n, int32_t *cp)
+{
+	unsigned c = s[0];
+	if (c < 0x80) {
+		*cp = (int32_t)c;
+		return 1;
+	}
+	size_t len;
+	int32_t v, min;
+	if (c >= 0xC2 && c <= 0xDF) {
+		len = 2; v = c & 0x1F; min = 0x80;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		len = 3; v = c & 0x0F; min = 0x800;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		len = 4; v = c & 0x07; min = 0x10000;
+	} else {
+		*cp = -1;
+		return 1;
+	}
+	if (n < len) {
+		*cp = -1;
+		return 1;
+	}
+	for (size_t i = 1; i < len; i++) {
+		unsigned cc = s[i];
+		if ((cc & 0xC0) != 0x80) {
+			*cp = -1;
+			return 1;
+		}
+		v = (v << 6) | (int32_t)(cc & 0x3F);
+	}
+	if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
+		*cp = -1;
+		return 1;
+	}
+	*cp = v;
+	return len;
+}
+
+/* Encode cp (valid scalar value) into out (4 bytes room). Returns length. */
+size_t wn_utf8_encode(int32_t cp, char *out);
+
+/* Character classes of ASCII bytes. */
+enum {
+	WN_C_SPACE = 1,   /* space, tab, vertical tab, form feed */
+	WN_C_ALPHA = 2,
+	WN_C_DIGIT = 4,
+	WN_C_UPPER = 8,
+	WN_C_PUNCT = 16
+};
+extern const unsigned char wn_ascii_class[128];
+extern const unsigned char wn_ascii_lower[128];
+
+/* Word characters: letters, marks, numbers (and '_'), as in the metric. */
+int wn_cp_is_word(int32_t cp);
+int wn_cp_is_letter(int32_t cp);
+int wn_cp_is_upper(int32_t cp);
+int wn_cp_is_lower(int32_t cp);
+int wn_cp_is_digit(int32_t cp);
+int wn_cp_is_space(int32_t cp);
+/* Scripts written without spaces between words (Han, kana, Thai, ...). */
+int wn_cp_is_unspaced(int32_t cp);
+/* Sentence-ending punctuation after NFKC: . ! ? and CJK full stop etc. */
+int wn_cp_is_terminal(int32_t cp);
+/* Closing quotes and brackets that may follow terminal punctuation. */
+int wn_cp_is_closer(int32_t cp);
+
+#endif

@@ -1,0 +1,120 @@
+/* wordlist.c: word-list hash table (see wordlist.h). */
+#include "wordlist.h"
+
+#include <string.h>
+
+struct slot {
+	uint64_t hash;
+	uint32_t off, len;
+	uint32_t mask;
+	uint32_t used;
+};
+
+uint64_t wn_hash_bytes(const void *p, size_t n, uint64_t seed)
+{
+	const unsigned char *s = p;
+	uint64_t h = 0xcbf29ce484222325ULL ^ seed;
+	for (size_t i = 0; i < n; i++) {
+		h ^= s[i];
+		h *= 0x100000001b3ULL;
+	}
+	h ^= h >> 29;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 32;
+	return h;
+}
+
+int wn_wordlists_find(const wn_wordlists *wl, const char *name)
+{
+	for (size_t i = 0; i < wl->count; i++)
+		if (strcmp(wl->names[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+int wn_wordlists_intern(wn_wordlists *wl, const char *name)
+{
+	int i = wn_wordlists_find(wl, name);
+	if (i >= 0)
+		return i;
+	if (wl->count >= 32)
+		return -1;
+	char *copy = wn_strndup(name, strlen(name));
+	if (!copy)
+		return -1;
+	wl->names[wl->count] = copy;
+	if (strncmp(name, "stop.", 5) == 0)
+		wl->stop_mask |= 1u << wl->count;
+	return (int)wl->count++;
+}
+
+static struct slot *probe(const wn_wordlists *wl, const char *w, size_t n, uint64_t h)
+{
+	size_t cap = wl->slots.len;
+	struct slot *slots = wl->slots.data;
+	const char *pool = wl->pool.data;
+	for (size_t i = h & (cap - 1);; i = (i + 1) & (cap - 1)) {
+		struct slot *s = &slots[i];
+		if (!s->used)
+			return s;
+		if (s->hash == h && s->len == n && memcmp(pool + s->off, w, n) == 0)
+			return s;
+	}
+}
+
+static int rehash(wn_wordlists *wl, size_t cap)
+{
+	wn_vec old = wl->slots;
+	wl->slots = (wn_vec){0};
+	if (!wn_vec_grow(&wl->slots, sizeof(struct slot), cap)) {
+		wl->slots = old;
+		return -1;
+	}
+	for (size_t i = 0; i < old.len; i++) {
+		struct slot *s = &WN_VEC_AT(old, struct slot, i);
+		if (s->used)
+			*probe(wl, (char *)wl->pool.data + s->off, s->len, s->hash) = *s;
+	}
+	wn_vec_free(&old);
+	return 0;
+}
+
+int wn_wordlists_add(wn_wordlists *wl, int idx, const char *word, size_t len)
+{
+	if (len == 0 || len > 0xFFFF)
+		return 0;
+	if ((wl->used + 1) * 2 > wl->slots.len && rehash(wl, wl->slots.len ? wl->slots.len * 2 : 256))
+		return -1;
+	uint64_t h = wn_hash_bytes(word, len, 0);
+	struct slot *s = probe(wl, word, len, h);
+	if (!s->used) {
+		size_t off = wl->pool.len;
+		if (wn_buf_append(&wl->pool, word, len))
+			return -1;
+		s = probe(wl, word, len, h); /* pool may have moved; slot did not */
+		s->hash = h;
+		s->off = (uint32_t)off;
+		s->len = (uint32_t)len;
+		s->used = 1;
+		wl->used++;
+	}
+	s->mask |= 1u << idx;
+	return 0;
+}
+
+uint32_t wn_wordlists_lookup(const wn_wordlists *wl, const char *word, size_t len)
+{
+	if (!wl->used)
+		return 0;
+	struct slot *s = probe(wl, word, len, wn_hash_bytes(word, len, 0));
+	return s->used ? s->mask : 0;
+}
+
+void wn_wordlists_free(wn_wordlists *wl)
+{
+	for (size_t i = 0; i < wl->count; i++)
+		free(wl->names[i]);
+	wn_vec_free(&wl->slots);
+	wn_vec_free(&wl->pool);
+	memset(wl, 0, sizeof *wl);
+}

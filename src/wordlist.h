@@ -1,0 +1,37 @@
+/*
+ * wordlist.h: named word lists (stopwords per language, lorem ipsum, ...).
+ *
+ * Owns one hash table from a case-folded word to the set of lists that
+ * contain it (a 32-bit mask), so measuring a line costs one lookup per word
+ * however many lists exist. Lists whose name starts with "stop." are
+ * stopword lists: the document's language is the one that fits best.
+ */
+#ifndef WN_WORDLIST_H
+#define WN_WORDLIST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+
+typedef struct wn_wordlists {
+	char *names[32];
+	size_t count;
+	uint32_t stop_mask;      /* lists that are stopword lists */
+	wn_vec slots;            /* hash slots (struct slot) */
+	wn_vec pool;             /* word bytes */
+	size_t used;
+} wn_wordlists;
+
+/* Find or create a list; returns its index or -1 (too many, no memory). */
+int wn_wordlists_intern(wn_wordlists *wl, const char *name);
+int wn_wordlists_find(const wn_wordlists *wl, const char *name);
+/* Add an already case-folded word to list idx. 0 or -1 (no memory). */
+int wn_wordlists_add(wn_wordlists *wl, int idx, const char *word, size_t len);
+/* The mask of lists containing word (case-folded), 0 if none. */
+uint32_t wn_wordlists_lookup(const wn_wordlists *wl, const char *word, size_t len);
+void wn_wordlists_free(wn_wordlists *wl);
+
+uint64_t wn_hash_bytes(const void *p, size_t n, uint64_t seed);
+
+#endif
