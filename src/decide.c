@@ -240,42 +240,93 @@ static uint32_t trimmed_end(const char *v, uint32_t end)
 	return end;
 }
 
+/* Cut view [a, e) of line i as a glued copy of line j, and drop line j. */
+static int cut_glued(ctx *c, const wn_rule *rule, int ri, size_t i, uint32_t a, uint32_t e,
+                     size_t j)
+{
+	wn_line *l = LINE(c, i);
+	const char *v = wn_line_view(c->d, l);
+	if (a == 0 || !is_space_byte((unsigned char)v[a - 1]))
+		return 0; /* the copy must start a word, after some text */
+	const wn_feats *f = measure_subject(c, i, a, e);
+	if (!f->v[WN_F_REST_TERMINAL] || !conds_hold(c, &rule->when, f, v + a, e - a))
+		return 0;
+	if (rule->unless.code && wn_match_any(c->m, &rule->unless, v + a, e - a))
+		return 0;
+	if (cut_tail(c, i, a, ri))
+		return -1;
+	if (LINE(c, j)->verdict != WN_DROP)
+		drop(c, j, ri);
+	return 0;
+}
+
+/* Is the trimmed view of line j equal to v[a, e)? */
+static int same_text(ctx *c, size_t j, const char *v, uint32_t a, uint32_t e)
+{
+	wn_line *n = LINE(c, j);
+	if (n->oversize || n->blank)
+		return 0;
+	uint32_t s, t;
+	const char *nv = trimmed_view(c, n, &s, &t);
+	return t - s == e - a && memcmp(nv + s, v + a, e - a) == 0;
+}
+
+/*
+ * Glue rules: the end of a line repeats another line (a caption printed
+ * twice, the first copy glued to the prose). next-line: the next
+ * non-blank line; later-line: any later line, the copy starting after a
+ * sentence end.
+ */
 static int apply_glue(ctx *c, const wn_rule *rule, int ri)
 {
 	const uint32_t *nb = c->d->nonblank.data;
 	size_t nbn = c->d->nonblank.len;
 	for (size_t k = 0; k + 1 < nbn; k++) {
-		size_t i = nb[k], j = nb[k + 1];
-		wn_line *l = LINE(c, i), *next = LINE(c, j);
-		if (!open_line(l) || next->oversize)
+		size_t i = nb[k];
+		wn_line *l = LINE(c, i);
+		if (!open_line(l))
 			continue;
-		const char *v = wn_line_view(c->d, l), *nv = wn_line_view(c->d, next);
-		uint32_t e = trimmed_end(v, l->keep_end);
-		uint32_t ns = 0, ne = trimmed_end(nv, next->norm_len);
-		while (ns < ne && is_space_byte((unsigned char)nv[ns]))
-			ns++;
-		uint32_t tl = ne - ns;
-		if (tl == 0 || tl + 2 > e || memcmp(v + e - tl, nv + ns, tl) != 0)
+		uint32_t a0, e;
+		const char *v = trimmed_view(c, l, &a0, &e);
+		if (rule->glue == WN_GLUE_NEXT_LINE) {
+			wn_line *next = LINE(c, nb[k + 1]);
+			uint32_t s, t;
+			if (next->oversize)
+				continue;
+			const char *nv = trimmed_view(c, next, &s, &t);
+			uint32_t tl = t - s;
+			if (tl == 0 || tl + 2 > e - a0 || memcmp(v + e - tl, nv + s, tl) != 0)
+				continue;
+			if (cut_glued(c, rule, ri, i, e - tl, e, nb[k + 1]))
+				return -1;
 			continue;
-		uint32_t a = e - tl;
-		if (!is_space_byte((unsigned char)v[a - 1]))
-			continue; /* the copy must start a word */
-		const wn_feats *f = measure_subject(c, i, a, e);
-		if (!f->v[WN_F_REST_TERMINAL] || !conds_hold(c, &rule->when, f, v + a, e - a))
-			continue;
-		if (rule->unless.code && wn_match_any(c->m, &rule->unless, v + a, e - a))
-			continue;
-		if (cut_tail(c, i, a, ri))
-			return -1;
-		if (next->verdict != WN_DROP)
-			drop(c, j, ri);
+		}
+		/* later-line: try each sentence start, longest copy first */
+		for (uint32_t p = a0; p + 1 < e; p++) {
+			if (!wn_cp_is_terminal((unsigned char)v[p]) || !is_space_byte((unsigned char)v[p + 1]))
+				continue;
+			uint32_t a = p + 1;
+			while (a < e && is_space_byte((unsigned char)v[a]))
+				a++;
+			if (a >= e || wn_doc_hash_count(c->d, wn_view_hash(v + a, e - a)) == 0)
+				continue;
+			size_t found = SIZE_MAX;
+			for (size_t m = k + 1; m < nbn && found == SIZE_MAX; m++)
+				if (same_text(c, nb[m], v, a, e))
+					found = nb[m];
+			if (found != SIZE_MAX) {
+				if (cut_glued(c, rule, ri, i, a, e, found))
+					return -1;
+				break;
+			}
+		}
 	}
 	return 0;
 }
 
 static int apply_suffix(ctx *c, const wn_rule *rule, int ri)
 {
-	if (rule->glue_next)
+	if (rule->glue)
 		return apply_glue(c, rule, ri);
 	size_t n = c->d->lines.len;
 	for (size_t i = 0; i < n; i++) {

@@ -62,6 +62,12 @@ typedef struct wn_doc {
 	size_t oversize;
 } wn_doc;
 
+/* How many non-blank lines of the document have this view hash. */
+uint32_t wn_doc_hash_count(const wn_doc *d, uint64_t hash);
+
+/* The hash of a trimmed view, as stored in wn_line.hash. */
+uint64_t wn_view_hash(const char *view, size_t len);
+
 /* Split doc->bytes into lines and build views and features. */
 int wn_doc_segment(wn_doc *d, const wn_rules *r, size_t max_line_bytes);
 void wn_doc_free(wn_doc *d);

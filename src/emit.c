@@ -50,12 +50,23 @@ static void explain_line(wn_emitter *e, const wn_doc *d, const wn_line *l, wn_ve
 
 enum { GAP_BEFORE_LINE, GAP_WINDOW_END, GAP_DOC_END };
 
-/* The lines between two written lines: blank ones and removed ones,
- * explained in order once we know whether a blank line is written. */
+/*
+ * The lines between two written lines: blank ones and removed ones,
+ * explained in order once we know which blank line is written. A gap that
+ * no removal touched is written as it was. A touched gap keeps one blank
+ * line if a blank line touched the written text on either side (it was
+ * that text's separator); blank lines inside a removed block go with it.
+ */
 static int flush_gap(wn_emitter *e, wn_doc *d, size_t from, size_t to, int where)
 {
 	wn_line *lines = d->lines.data;
-	int wrote_blank = 0;
+	size_t keep = SIZE_MAX; /* the blank line written for a touched gap */
+	if (e->touched && e->out_started && where != GAP_DOC_END && from < to) {
+		if (lines[from].blank)
+			keep = from;
+		else if (lines[to - 1].blank)
+			keep = to - 1;
+	}
 	for (size_t i = from; i < to; i++) {
 		wn_line *l = &lines[i];
 		if (!l->blank) {
@@ -67,12 +78,11 @@ static int flush_gap(wn_emitter *e, wn_doc *d, size_t from, size_t to, int where
 		if (!e->touched) {
 			if (put(e, d->bytes + l->start, l->len + l->term))
 				return -1;
-		} else if (!wrote_blank && e->out_started && where == GAP_BEFORE_LINE) {
+		} else if (i == keep && where == GAP_BEFORE_LINE) {
 			if (put(e, d->bytes + l->start, l->len + l->term))
 				return -1;
-			wrote_blank = 1;
-		} else if (!wrote_blank && e->out_started && where == GAP_WINDOW_END) {
-			/* end of window: owe one blank line to the next window */
+		} else if (i == keep) {
+			/* end of a window: owe this blank line to the next window */
 			size_t n = l->len + l->term;
 			if (n > sizeof e->blank_bytes) {
 				e->blank_bytes[0] = '\n';
@@ -82,7 +92,6 @@ static int flush_gap(wn_emitter *e, wn_doc *d, size_t from, size_t to, int where
 				e->blank_len = n;
 			}
 			e->carry_blank = 1;
-			wrote_blank = 1;
 		} else {
 			v = WN_DROP;
 			reason = "blank line collapsed";

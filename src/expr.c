@@ -367,7 +367,7 @@ int wn_expr_uses_position(const wn_expr *e, wn_expr *const *conds)
 	if (!e)
 		return 0;
 	if (e->kind == WN_E_FEAT)
-		return e->index >= WN_F_FIRST_POSITION && e->index < WN_F_LANG_KNOWN;
+		return e->index >= WN_F_FIRST_POSITION && e->index <= WN_F_PROSE_DIST;
 	if (e->kind == WN_E_COND)
 		return e->index >= 0 && wn_expr_uses_position(conds[e->index], conds);
 	return wn_expr_uses_position(e->a, conds) || wn_expr_uses_position(e->b, conds);

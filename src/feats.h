@@ -55,8 +55,9 @@ typedef enum {
 	WN_F_NEXT_PROSE,   /* the next non-blank kept line is prose */
 	WN_F_PREV_PROSE,   /* the previous non-blank kept line is prose */
 	WN_F_PROSE_DIST,   /* non-blank lines to the nearest prose line */
-	/* document features */
+	/* document features (after the position features) */
 	WN_F_LANG_KNOWN,   /* a stopword list fits the document */
+	WN_F_WRAPPED,      /* the document is hard-wrapped (paragraphs span lines) */
 	WN_F_COUNT
 } wn_feature;
 

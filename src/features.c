@@ -44,6 +44,7 @@ const wn_feature_info wn_feature_table[WN_F_COUNT] = {
 	[WN_F_PREV_PROSE] = { "prev_prose", "the previous non-blank line still kept is prose" },
 	[WN_F_PROSE_DIST] = { "prose_dist", "non-blank lines to the nearest prose line" },
 	[WN_F_LANG_KNOWN] = { "lang_known", "a stopword list fits the document" },
+	[WN_F_WRAPPED] = { "wrapped", "the document is hard-wrapped: paragraphs continue on the next line" },
 };
 
 size_t wn_feature_count(void)

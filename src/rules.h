@@ -64,6 +64,9 @@ typedef struct wn_cond_src {
 	wn_loc loc;
 } wn_cond_src;
 
+/* What a glued suffix must repeat (suffix scope, `glue`). */
+enum { WN_GLUE_NONE, WN_GLUE_NEXT_LINE, WN_GLUE_LATER_LINE };
+
 typedef struct wn_rule {
 	char *id;
 	char *category;
@@ -73,7 +76,7 @@ typedef struct wn_rule {
 	wn_pattern match, unless, cont, extend;
 	wn_vec when, cont_when, extend_when;   /* wn_cond_src, ANDed */
 	wn_num gap, blank, min_lines;
-	int glue_next;
+	int glue;                  /* WN_GLUE_* for suffix rules */
 	int stage;                 /* 1: features only; 2: needs prose anchors */
 	int disabled;
 	wn_loc loc;

@@ -348,7 +348,7 @@ static void finish_rule(lexer *lx)
 		if (rule->extend.alts.len) { l = first_loc(&rule->extend); misplaced(lx, &l, "extend"); ok = 0; }
 		if (rule->extend_when.len) { l = first_cond_loc(&rule->extend_when); misplaced(lx, &l, "extend-when"); ok = 0; }
 	}
-	if (sc != WN_SCOPE_SUFFIX && rule->glue_next) {
+	if (sc != WN_SCOPE_SUFFIX && rule->glue) {
 		misplaced(lx, &rule->glue_loc, "glue");
 		ok = 0;
 	}
@@ -358,18 +358,18 @@ static void finish_rule(lexer *lx)
 		                rule->id);
 		ok = 0;
 	}
-	if (sc == WN_SCOPE_SUFFIX && !rule->match.alts.len && !rule->glue_next) {
+	if (sc == WN_SCOPE_SUFFIX && !rule->match.alts.len && !rule->glue) {
 		wn_rules_report(lx->r, WN_DIAG_ERROR, &rule->loc, 4,
-		                "suffix rule '%s' needs 'match' (with an optional (?<cut>...) group) or 'glue next-line'",
+		                "suffix rule '%s' needs 'match' (with an optional (?<cut>...) group) or 'glue'",
 		                rule->id);
 		ok = 0;
 	}
-	if (sc == WN_SCOPE_SUFFIX && rule->match.alts.len && rule->glue_next) {
+	if (sc == WN_SCOPE_SUFFIX && rule->match.alts.len && rule->glue) {
 		wn_rules_report(lx->r, WN_DIAG_ERROR, &rule->glue_loc, 4,
 		                "suffix rule '%s' has both 'match' and 'glue': use one per rule", rule->id);
 		ok = 0;
 	}
-	if (!rule->match.alts.len && !rule->when.len && !rule->glue_next) {
+	if (!rule->match.alts.len && !rule->when.len && !rule->glue) {
 		wn_rules_report(lx->r, WN_DIAG_ERROR, &rule->loc, 4,
 		                "rule '%s' matches everything: give it 'match' or 'when'", rule->id);
 		ok = 0;
@@ -733,17 +733,19 @@ static void rule_property(lexer *lx, const char *kw, size_t kwlen, size_t kw_at)
 	} else if (IS("glue")) {
 		skip_ws(lx);
 		size_t at = lx->pos;
-		char *what = read_name(lx, "what the suffix is glued from (next-line)");
+		char *what = read_name(lx, "what the suffix repeats (next-line or later-line)");
 		if (!what)
 			return;
-		if (strcmp(what, "next-line") != 0)
-			ERR(lx, at, strlen(what), "unknown glue '%s': expected next-line", what);
-		else {
-			rule->glue_next = 1;
+		if (strcmp(what, "next-line") == 0)
+			rule->glue = WN_GLUE_NEXT_LINE;
+		else if (strcmp(what, "later-line") == 0)
+			rule->glue = WN_GLUE_LATER_LINE;
+		else
+			ERR(lx, at, strlen(what), "unknown glue '%s': expected next-line or later-line", what);
+		if (rule->glue)
 			rule->glue_loc = loc_at(lx, kw_at);
-		}
 		free(what);
-		expect_end(lx, "next-line");
+		expect_end(lx, "the glue");
 	} else {
 		ERR(lx, kw_at, kwlen,
 		    "unknown property '%.*s' (expected category, describe, scope, match, unless, when, "

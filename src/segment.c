@@ -80,6 +80,26 @@ typedef struct hslot {
 	uint32_t count;
 } hslot;
 
+uint64_t wn_view_hash(const char *view, size_t len)
+{
+	size_t lead, tl = trim_view(view, len, &lead);
+	return wn_hash_bytes(view + lead, tl, 0) | 1;
+}
+
+uint32_t wn_doc_hash_count(const wn_doc *d, uint64_t hash)
+{
+	const hslot *t = d->table.data;
+	size_t cap = d->table.len;
+	if (!cap)
+		return 0;
+	for (size_t i = hash & (cap - 1);; i = (i + 1) & (cap - 1)) {
+		if (!t[i].hash)
+			return 0;
+		if (t[i].hash == hash)
+			return t[i].count;
+	}
+}
+
 static int count_repeats(wn_doc *d)
 {
 	size_t nb = d->nonblank.len;
@@ -138,6 +158,36 @@ static void choose_language(wn_doc *d, const wn_rules *r)
 	}
 }
 
+/* Hard-wrapped text (html2text, e-mail) breaks paragraphs into lines of
+ * similar width; the sign is a long line whose next line carries on the
+ * sentence, starting in lower case. */
+static void detect_wrapping(wn_doc *d)
+{
+	const wn_line *lines = d->lines.data;
+	size_t n = d->lines.len, long_lines = 0, carried = 0;
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (lines[i].blank || lines[i].len < 40)
+			continue;
+		long_lines++;
+		const wn_line *next = &lines[i + 1];
+		if (next->blank)
+			continue;
+		const unsigned char *s = (const unsigned char *)d->bytes + next->start;
+		size_t k = 0;
+		while (k < next->len && (s[k] == ' ' || s[k] == '\t'))
+			k++;
+		int32_t cp;
+		if (k < next->len) {
+			wn_utf8_decode(s + k, next->len - k, &cp);
+			carried += wn_cp_is_lower(cp);
+		}
+	}
+	float wrapped = long_lines >= 5 && carried * 5 >= long_lines;
+	wn_feats *f = d->feats.data;
+	for (size_t i = 0; i < n; i++)
+		f[i].v[WN_F_WRAPPED] = wrapped;
+}
+
 static float indent_of(const char *s, size_t n)
 {
 	float ind = 0;
@@ -183,11 +233,11 @@ int wn_doc_segment(wn_doc *d, const wn_rules *r, size_t max_line_bytes)
 		l->keep_end = l->norm_len;
 		const char *view = wn_line_view(d, l);
 		wn_measure(&r->lists, -1, view, l->norm_len, text, l->len, &feats[i]);
-		size_t lead, tl = trim_view(view, l->norm_len, &lead);
-		l->hash = wn_hash_bytes(view + lead, tl, 0) | 1;
+		l->hash = wn_view_hash(view, l->norm_len);
 	}
 	/* the views are stable now; nothing appends to norm any more */
 	choose_language(d, r);
+	detect_wrapping(d);
 
 	const uint32_t *nb = d->nonblank.data;
 	size_t nbn = d->nonblank.len;
