@@ -8,9 +8,9 @@
  *   anchors  prose lines (the `prose` condition) still kept after stage 1;
  *   stage 2  rules that read position features (after_prose, ...).
  *
- * Within a stage: line and block rules in rule order, then suffix rules,
- * then sentence rules. The first rule to remove a line owns it. Every
- * removal is recorded with the rule that made it.
+ * Within a stage: block rules, then line rules, suffix rules and sentence
+ * rules, each in rule order. The first rule to remove a line owns it.
+ * Every removal is recorded with the rule that made it.
  */
 #include <string.h>
 
@@ -589,17 +589,20 @@ static void compute_positions(ctx *c)
 	}
 }
 
+/* Block rules claim their lines first (they know the structure), then
+ * line rules, suffix rules and sentence rules, each in rule order. */
 static int run_stage(ctx *c, int stage)
 {
 	const wn_vec *active = &c->r->active;
 	for (size_t ri = 0; ri < active->len; ri++) {
 		const wn_rule *rule = WN_VEC_AT(*active, wn_rule *, ri);
-		if (rule->stage != stage)
-			continue;
-		if (rule->scope == WN_SCOPE_LINE)
-			apply_line(c, rule, (int)ri);
-		else if (rule->scope == WN_SCOPE_BLOCK)
+		if (rule->stage == stage && rule->scope == WN_SCOPE_BLOCK)
 			apply_block(c, rule, (int)ri);
+	}
+	for (size_t ri = 0; ri < active->len; ri++) {
+		const wn_rule *rule = WN_VEC_AT(*active, wn_rule *, ri);
+		if (rule->stage == stage && rule->scope == WN_SCOPE_LINE)
+			apply_line(c, rule, (int)ri);
 	}
 	for (size_t ri = 0; ri < active->len; ri++) {
 		const wn_rule *rule = WN_VEC_AT(*active, wn_rule *, ri);

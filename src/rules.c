@@ -556,6 +556,8 @@ static int expand(wn_rules *r, const wn_regex *re, const char *text, size_t len,
 				                (int)nlen, text + i + 2, (int)nlen, text + i + 2);
 				return -1;
 			}
+			if (d->broken)
+				return -1; /* its own error is reported at the define */
 			if (depth > 8) {
 				wn_rules_report(r, WN_DIAG_ERROR, &at, 2,
 				                "macro {{%s}} nests too deeply (a macro that uses itself?)",
@@ -766,6 +768,22 @@ int wn_rules_compile(wn_rules *r)
 			wn_rules_report(r, WN_DIAG_ERROR, &c->cond.loc, 1,
 			                "the 'prose' condition defines the prose lines, so it cannot use "
 			                "position features (after_prose, before_prose, ...)");
+	}
+
+	/* macros on their own, so an error in one is reported where it is
+	 * written, once, rather than at every use */
+	for (size_t i = 0; i < r->defines.len; i++) {
+		wn_define *d = &WN_VEC_AT(r->defines, wn_define, i);
+		wn_pattern p = { 0 };
+		wn_regex copy = d->re;
+		copy.text = wn_strndup(d->re.text, d->re.len);
+		if (!copy.text || !wn_vec_push(&p.alts, sizeof copy, &copy)) {
+			free(copy.text);
+			return WN_ERR_NOMEM;
+		}
+		if (compile_pattern(r, &p))
+			d->broken = 1;
+		wn_pattern_free(&p);
 	}
 
 	/* disabled rules */

@@ -82,6 +82,7 @@ typedef struct wn_rule {
 	wn_loc loc;
 	wn_loc scope_loc, glue_loc;
 	int has_scope, has_category, has_describe;
+	unsigned errors_before;    /* rule-set errors when the rule was opened */
 } wn_rule;
 
 typedef struct wn_param {
@@ -95,6 +96,7 @@ typedef struct wn_param {
 typedef struct wn_define {
 	char *name;
 	wn_regex re;
+	int broken;      /* does not compile on its own (reported once) */
 } wn_define;
 
 typedef struct wn_condition {

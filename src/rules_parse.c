@@ -300,11 +300,11 @@ static const char *scope_props[] = {
 	[WN_SCOPE_SENTENCE] = "match, unless, when, extend, extend-when",
 };
 
-static void misplaced(lexer *lx, const wn_loc *loc, const char *prop)
+static void misplaced(lexer *lx, const wn_rule *rule, const wn_loc *loc, const char *prop)
 {
 	wn_rules_report(lx->r, WN_DIAG_ERROR, loc, strlen(prop),
 	                "'%s' does not apply to scope %s (it takes %s)", prop,
-	                wn_scope_name(lx->rule->scope), scope_props[lx->rule->scope]);
+	                wn_scope_name(rule->scope), scope_props[rule->scope]);
 }
 
 static wn_loc first_loc(const wn_pattern *p)
@@ -338,18 +338,18 @@ static void finish_rule(lexer *lx)
 	wn_scope sc = rule->scope;
 	wn_loc l;
 	if (sc != WN_SCOPE_BLOCK) {
-		if (rule->cont.alts.len) { l = first_loc(&rule->cont); misplaced(lx, &l, "continue"); ok = 0; }
-		if (rule->cont_when.len) { l = first_cond_loc(&rule->cont_when); misplaced(lx, &l, "continue-when"); ok = 0; }
-		if (rule->gap.set) { l = rule->gap.loc; misplaced(lx, &l, "gap"); ok = 0; }
-		if (rule->blank.set) { l = rule->blank.loc; misplaced(lx, &l, "blank"); ok = 0; }
-		if (rule->min_lines.set) { l = rule->min_lines.loc; misplaced(lx, &l, "min-lines"); ok = 0; }
+		if (rule->cont.alts.len) { l = first_loc(&rule->cont); misplaced(lx, rule, &l, "continue"); ok = 0; }
+		if (rule->cont_when.len) { l = first_cond_loc(&rule->cont_when); misplaced(lx, rule, &l, "continue-when"); ok = 0; }
+		if (rule->gap.set) { l = rule->gap.loc; misplaced(lx, rule, &l, "gap"); ok = 0; }
+		if (rule->blank.set) { l = rule->blank.loc; misplaced(lx, rule, &l, "blank"); ok = 0; }
+		if (rule->min_lines.set) { l = rule->min_lines.loc; misplaced(lx, rule, &l, "min-lines"); ok = 0; }
 	}
 	if (sc != WN_SCOPE_SENTENCE) {
-		if (rule->extend.alts.len) { l = first_loc(&rule->extend); misplaced(lx, &l, "extend"); ok = 0; }
-		if (rule->extend_when.len) { l = first_cond_loc(&rule->extend_when); misplaced(lx, &l, "extend-when"); ok = 0; }
+		if (rule->extend.alts.len) { l = first_loc(&rule->extend); misplaced(lx, rule, &l, "extend"); ok = 0; }
+		if (rule->extend_when.len) { l = first_cond_loc(&rule->extend_when); misplaced(lx, rule, &l, "extend-when"); ok = 0; }
 	}
 	if (sc != WN_SCOPE_SUFFIX && rule->glue) {
-		misplaced(lx, &rule->glue_loc, "glue");
+		misplaced(lx, rule, &rule->glue_loc, "glue");
 		ok = 0;
 	}
 	if (sc == WN_SCOPE_BLOCK && !rule->cont.alts.len && !rule->cont_when.len) {
@@ -369,7 +369,9 @@ static void finish_rule(lexer *lx)
 		                "suffix rule '%s' has both 'match' and 'glue': use one per rule", rule->id);
 		ok = 0;
 	}
-	if (!rule->match.alts.len && !rule->when.len && !rule->glue) {
+	/* a rule whose lines failed to parse is not judged as incomplete */
+	if (!rule->match.alts.len && !rule->when.len && !rule->glue &&
+	    lx->r->errors == rule->errors_before) {
 		wn_rules_report(lx->r, WN_DIAG_ERROR, &rule->loc, 4,
 		                "rule '%s' matches everything: give it 'match' or 'when'", rule->id);
 		ok = 0;
@@ -427,6 +429,7 @@ static void stmt_rule(lexer *lx)
 	rule->loc = loc_at(lx, first);
 	rule->gap.param = rule->blank.param = rule->min_lines.param = -1;
 	rule->blank.value = 2;
+	rule->errors_before = lx->r->errors;
 	rule->min_lines.value = 1;
 	lx->rule = rule;
 	expect_end(lx, "the rule id");

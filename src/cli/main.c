@@ -174,8 +174,7 @@ static wn_rules *load_rules(const options *o, const char **extra, size_t nextra)
 		wn_rules_add_path(r, extra[i]);
 	for (size_t i = 0; i < o->nsets; i++)
 		wn_rules_set(r, o->sets[i]);
-	if (diag.errors == 0)
-		wn_rules_compile(r);
+	wn_rules_compile(r); /* even after errors: it reports the rest */
 	if (diag.errors) {
 		fprintf(stderr, "winnow: %u error%s in the rules\n", diag.errors,
 		        diag.errors == 1 ? "" : "s");

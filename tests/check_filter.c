@@ -1,0 +1,311 @@
+/*
+ * check_filter.c: the streaming filter as a whole: seeds at every chunk
+ * size, windows, oversize lines, bad bytes, statistics and reports.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+
+static char *read_fixture(const char *name, size_t *len)
+{
+	char path[1024];
+	snprintf(path, sizeof path, "%s/%s", FIXTURES_DIR, name);
+	FILE *f = fopen(path, "rb");
+	ck_assert_msg(f != NULL, "cannot open %s", path);
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *buf = malloc((size_t)n + 1);
+	ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	*len = (size_t)n;
+	return buf;
+}
+
+static const char *seeds[] = {
+	"seeds/000_c577912463057385", "seeds/001_06576de944422444", "seeds/002_2b893ba0fa31ab74",
+	"seeds/003_8bace14ff467b8ae", "seeds/004_c242f564f4966d71",
+};
+
+/* Every seed, fed 1..5 bytes at a time and whole (_i == 0), gives its gold. */
+START_TEST(seeds_at_every_chunk_size)
+{
+	wn_rules *r = wn_test_rules(NULL, 1, NULL);
+	for (size_t s = 0; s < sizeof seeds / sizeof *seeds; s++) {
+		char name[256];
+		size_t in_len, gold_len;
+		snprintf(name, sizeof name, "%s.txt", seeds[s]);
+		char *in = read_fixture(name, &in_len);
+		snprintf(name, sizeof name, "%s.gold.txt", seeds[s]);
+		char *gold = read_fixture(name, &gold_len);
+		char *out = wn_test_run(r, in, in_len, (size_t)_i, 0, NULL);
+		ck_assert_msg(strcmp(out, gold) == 0, "%s differs at chunk size %d", seeds[s], _i);
+		free(in);
+		free(gold);
+		free(out);
+	}
+	wn_rules_free(r);
+}
+END_TEST
+
+START_TEST(one_filter_many_documents)
+{
+	wn_rules *r = wn_test_rules(NULL, 1, NULL);
+	wn_filter *f = wn_filter_new(r, NULL);
+	for (int round = 0; round < 3; round++)
+		for (size_t s = 0; s < sizeof seeds / sizeof *seeds; s++) {
+			char name[256];
+			size_t in_len;
+			snprintf(name, sizeof name, "%s.txt", seeds[s]);
+			char *in = read_fixture(name, &in_len);
+			ck_assert_int_eq(wn_filter_feed(f, in, in_len), WN_OK);
+			ck_assert_int_eq(wn_filter_finish(f), WN_OK);
+			const wn_doc_stats *st = wn_filter_stats(f);
+			ck_assert_uint_eq(st->bytes_in, in_len);
+			ck_assert_uint_gt(st->lines_dropped, 0);
+			ck_assert_uint_eq(st->windows, 1);
+			free(in);
+		}
+	wn_filter_free(f);
+	wn_rules_free(r);
+}
+END_TEST
+
+/* With rules that match nothing, any input comes out unchanged, at any
+ * window size: the filter never loses or adds a byte. */
+static void assert_identity(const char *in, size_t len, size_t max_doc, size_t chunk)
+{
+	wn_rules *r = wn_test_rules(NULL, 0, NULL);
+	char *out = wn_test_run(r, in, len, chunk, max_doc, NULL);
+	ck_assert_msg(memcmp(out, in, len) == 0, "identity broken (window %zu, chunk %zu)", max_doc, chunk);
+	free(out);
+	wn_rules_free(r);
+}
+
+START_TEST(windows_and_chunks_keep_every_byte)
+{
+	const char *t = "line one\r\n\r\nline two is a bit longer\rthree\n\n\nfour\nfive";
+	size_t sizes[] = { 16, 17, 20, 33, 1000 };
+	for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++)
+		for (size_t chunk = 1; chunk <= 7; chunk++)
+			assert_identity(t, strlen(t), sizes[i], chunk);
+}
+END_TEST
+
+START_TEST(oversize_line_passes_through)
+{
+	size_t n = 200000;
+	char *big = malloc(n + 16);
+	memset(big, 'x', n);
+	memcpy(big + n, "\nend\n", 6);
+	assert_identity(big, n + 5, 4096, 0);
+	assert_identity(big, n + 5, 4096, 333);
+	/* with the default rules and the default window: kept, flagged */
+	wn_rules *r = wn_test_rules(NULL, 1, NULL);
+	wn_doc_stats st;
+	char *out = wn_test_run(r, big, n + 5, 0, 4096, &st);
+	ck_assert_uint_eq(strlen(out), n + 5);
+	ck_assert_uint_ge(st.oversize_lines, 1);
+	ck_assert_uint_ge(st.windows, 1);
+	free(out);
+	wn_rules_free(r);
+	free(big);
+}
+END_TEST
+
+START_TEST(ten_megabyte_line_with_default_rules)
+{
+	size_t n = 10u << 20;
+	char *big = malloc(n + 1);
+	for (size_t i = 0; i < n; i++)
+		big[i] = "Share your thoughts in the comments below. "[i % 43];
+	big[n] = '\0';
+	wn_rules *r = wn_test_rules(NULL, 1, NULL);
+	wn_doc_stats st;
+	char *out = wn_test_run(r, big, n, 65536, 0, &st);
+	ck_assert_uint_eq(strlen(out), n);  /* not examined, not dropped */
+	ck_assert_uint_eq(st.oversize_lines, 1);
+	free(out);
+	wn_rules_free(r);
+	free(big);
+}
+END_TEST
+
+START_TEST(garbage_bytes_never_crash)
+{
+	wn_rules *rules = wn_test_rules(NULL, 1, NULL);
+	unsigned seed = 12345;
+	for (int round = 0; round < 40; round++) {
+		size_t n = 1 + (size_t)(round * 997) % 20000;
+		char *in = malloc(n);
+		for (size_t i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			unsigned b = (seed >> 16) & 0xFF;
+			/* mostly text, some newlines, NULs, high bytes */
+			in[i] = (char)(b < 40 ? '\n' : b < 50 ? 0 : b < 200 ? 'a' + b % 26 : b);
+		}
+		wn_doc_stats st;
+		char *out = wn_test_run(rules, in, n, 1 + (size_t)round % 5, round % 2 ? 512 : 0, &st);
+		ck_assert_uint_le(st.bytes_out, n);
+		ck_assert_uint_eq(st.bytes_in, n);
+		free(out);
+		assert_identity(in, n, round % 2 ? 512 : 0, 64);
+		free(in);
+	}
+	wn_rules_free(rules);
+}
+END_TEST
+
+START_TEST(bom_and_nul_pass_through)
+{
+	wn_rules *r = wn_test_rules(NULL, 1, NULL);
+	const char in[] = "\xEF\xBB\xBFTitle\n\nText with a \0 NUL and \xFF bad byte.\n";
+	wn_doc_stats st;
+	char *out = wn_test_run(r, in, sizeof in - 1, 0, 0, &st);
+	ck_assert(memcmp(out, in, sizeof in - 1) == 0);
+	ck_assert(st.has_bom);
+	ck_assert_uint_eq(st.nul_bytes, 1);
+	ck_assert_uint_eq(st.invalid_utf8, 1);
+	free(out);
+	/* a BOM stays even when the first line goes */
+	const char *in2 = "\xEF\xBB\xBFTable of Contents\n\nThe article starts here, as articles do.\n";
+	out = wn_test_run(r, in2, strlen(in2), 0, 0, NULL);
+	ck_assert_str_eq(out, "\xEF\xBB\xBFThe article starts here, as articles do.\n");
+	free(out);
+	wn_rules_free(r);
+}
+END_TEST
+
+START_TEST(empty_document)
+{
+	wn_rules *r = wn_test_rules(NULL, 1, NULL);
+	wn_doc_stats st;
+	char *out = wn_test_run(r, "", 0, 0, 0, &st);
+	ck_assert_str_eq(out, "");
+	ck_assert_uint_eq(st.bytes_in, 0);
+	ck_assert_uint_eq(st.lines_in, 0);
+	free(out);
+	wn_rules_free(r);
+}
+END_TEST
+
+static int to_buffer(void *ud, const char *p, size_t n)
+{
+	char *buf = ud;
+	size_t used = strlen(buf);
+	memcpy(buf + used, p, n);
+	buf[used + n] = '\0';
+	return 0;
+}
+
+START_TEST(statistics_and_report)
+{
+	wn_rules *r = wn_test_rules(NULL, 1, NULL);
+	size_t len;
+	char *in = read_fixture("seeds/000_c577912463057385.txt", &len);
+	wn_filter *f = wn_filter_new(r, NULL);
+	ck_assert_int_eq(wn_filter_feed(f, in, len), WN_OK);
+	ck_assert_int_eq(wn_filter_finish(f), WN_OK);
+	const wn_doc_stats *st = wn_filter_stats(f);
+	int bio = wn_rules_category_find(r, "author_bio");
+	int social = wn_rules_category_find(r, "social_profile");
+	int cta = wn_rules_category_find(r, "cta");
+	ck_assert_uint_eq(st->cat_lines[bio], 10);
+	ck_assert_uint_gt(st->cat_lines[social], 10);
+	ck_assert_uint_gt(st->cat_bytes[cta], 100);
+	ck_assert_uint_eq(st->lines_partial, 1);
+	ck_assert_uint_eq(st->lines_in, st->lines_out + st->lines_dropped);
+	static char report[8192];
+	report[0] = '\0';
+	ck_assert_int_eq(wn_report_json(f, "doc \"1\".txt", to_buffer, report), WN_OK);
+	ck_assert_ptr_nonnull(strstr(report, "{\"doc\":\"doc \\\"1\\\".txt\",\"bytes_in\":"));
+	ck_assert_ptr_nonnull(strstr(report, "\"author_bio\":{\"lines\":10,"));
+	ck_assert_ptr_nonnull(strstr(report, "\"author_bio.box\":10"));
+	ck_assert_ptr_nonnull(strstr(report, "\"rules_hash\":\""));
+	ck_assert(report[strlen(report) - 1] == '\n');
+	wn_filter_free(f);
+	free(in);
+	wn_rules_free(r);
+}
+END_TEST
+
+START_TEST(json_strings_escape_everything)
+{
+	char buf[64];
+	wn_json_string("a\"b\\c\n\x01\xFF", 8, buf, sizeof buf);
+	ck_assert_str_eq(buf, "\"a\\\"b\\\\c\\n\\u0001\xEF\xBF\xBD\"");
+	ck_assert_uint_eq(wn_json_string("abc", 3, NULL, 0), 5);
+}
+END_TEST
+
+START_TEST(one_shot_clean)
+{
+	wn_rules *r = wn_test_rules(NULL, 1, NULL);
+	char *out;
+	size_t n;
+	const char *in = "An article sentence that stays where it is.\n\nTable of Contents\n";
+	ck_assert_int_eq(wn_clean(r, in, strlen(in), &out, &n), WN_OK);
+	ck_assert_str_eq(out, "An article sentence that stays where it is.\n");
+	ck_assert_uint_eq(n, strlen(out));
+	free(out);
+	wn_rules_free(r);
+}
+END_TEST
+
+START_TEST(filter_parameters)
+{
+	wn_rules *r = wn_test_rules(NULL, 1, NULL);
+	wn_filter *f = wn_filter_new(r, NULL);
+	ck_assert_int_eq(wn_filter_set_param(f, "caption_max_words", 5), WN_OK);
+	ck_assert_int_eq(wn_filter_set_param(f, "caption_max_words", 1000), WN_ERR_USAGE);
+	ck_assert_int_eq(wn_filter_set_param(f, "caption_max_words", 5.5), WN_ERR_USAGE);
+	ck_assert_int_eq(wn_filter_set_param(f, "no_such_param", 1), WN_ERR_USAGE);
+	wn_filter_free(f);
+	wn_rules_free(r);
+}
+END_TEST
+
+static int stop_writing(void *ud, const char *p, size_t n)
+{
+	(void)ud;
+	(void)p;
+	(void)n;
+	return 1;
+}
+
+START_TEST(output_errors_stop_the_filter)
+{
+	wn_rules *r = wn_test_rules(NULL, 1, NULL);
+	wn_filter *f = wn_filter_new(r, NULL);
+	wn_filter_set_output(f, stop_writing, NULL);
+	ck_assert_int_eq(wn_filter_feed(f, "Some text.\n", 11), WN_OK);
+	ck_assert_int_eq(wn_filter_finish(f), WN_ERR_OUTPUT);
+	wn_filter_free(f);
+	wn_rules_free(r);
+}
+END_TEST
+
+Suite *suite_filter(void)
+{
+	Suite *s = suite_create("filter");
+	TCase *tc = tcase_create("stream");
+	tcase_set_timeout(tc, 120);
+	tcase_add_loop_test(tc, seeds_at_every_chunk_size, 0, 6);
+	tcase_add_test(tc, one_filter_many_documents);
+	tcase_add_test(tc, windows_and_chunks_keep_every_byte);
+	tcase_add_test(tc, oversize_line_passes_through);
+	tcase_add_test(tc, ten_megabyte_line_with_default_rules);
+	tcase_add_test(tc, garbage_bytes_never_crash);
+	tcase_add_test(tc, bom_and_nul_pass_through);
+	tcase_add_test(tc, empty_document);
+	tcase_add_test(tc, statistics_and_report);
+	tcase_add_test(tc, json_strings_escape_everything);
+	tcase_add_test(tc, one_shot_clean);
+	tcase_add_test(tc, filter_parameters);
+	tcase_add_test(tc, output_errors_stop_the_filter);
+	suite_add_tcase(s, tc);
+	return s;
+}

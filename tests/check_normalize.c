@@ -1,0 +1,124 @@
+/* check_normalize.c: the matching view and its offset map. */
+#include <string.h>
+
+#include "helpers.h"
+#include "normalize.h"
+
+typedef struct view {
+	wn_vec out, map;
+	int aligned;
+	wn_norm_counts counts;
+} view;
+
+static void norm(view *v, const char *s)
+{
+	wn_normalizer nz = { 0 };
+	memset(v, 0, sizeof *v);
+	ck_assert_int_eq(wn_normalize(&nz, s, strlen(s), &v->out, &v->map, &v->aligned, &v->counts), 0);
+	ck_assert_int_eq(wn_buf_cstr(&v->out), 0);
+	wn_normalizer_free(&nz);
+}
+
+static void done(view *v)
+{
+	wn_vec_free(&v->out);
+	wn_vec_free(&v->map);
+}
+
+START_TEST(ascii_is_lowercased_in_place)
+{
+	view v;
+	norm(&v, "Share Your THOUGHTS");
+	ck_assert_str_eq(v.out.data, "share your thoughts");
+	ck_assert(v.aligned);
+	ck_assert_uint_eq(v.map.len, 0);
+	done(&v);
+}
+END_TEST
+
+START_TEST(nfkc_and_case_folding)
+{
+	view v;
+	norm(&v, "\xEF\xAC\x81nal \xEF\xBC\xA1\xEF\xBC\xA2 STRASSE \xC3\x89T\xC3\x89");
+	/* ﬁ -> fi, fullwidth ＡＢ -> ab, É -> é */
+	ck_assert_str_eq(v.out.data, "final ab strasse \xC3\xA9t\xC3\xA9");
+	ck_assert(!v.aligned);
+	done(&v);
+}
+END_TEST
+
+START_TEST(combining_marks_compose)
+{
+	view v;
+	norm(&v, "Cafe\xCC\x81!");  /* e + COMBINING ACUTE */
+	ck_assert_str_eq(v.out.data, "caf\xC3\xA9!");
+	/* the composed é maps back to the 'e', '!' to its own byte */
+	const uint32_t *m = v.map.data;
+	ck_assert_uint_eq(m[3], 3);
+	ck_assert_uint_eq(m[5], 6);
+	ck_assert_uint_eq(m[v.out.len], 7); /* end maps to the input length */
+	done(&v);
+}
+END_TEST
+
+START_TEST(curly_quotes_fold_to_ascii)
+{
+	view v;
+	norm(&v, "Don\xE2\x80\x99t say \xE2\x80\x9Chi\xE2\x80\x9D");
+	ck_assert_str_eq(v.out.data, "don't say \"hi\"");
+	const uint32_t *m = v.map.data;
+	ck_assert_uint_eq(m[3], 3);   /* ' comes from the 3-byte ’ at 3..5 */
+	ck_assert_uint_eq(m[4], 6);   /* t */
+	done(&v);
+}
+END_TEST
+
+START_TEST(invalid_bytes_become_replacement_characters)
+{
+	view v;
+	norm(&v, "ok \xFF\xC3 end");
+	ck_assert_str_eq(v.out.data, "ok \xEF\xBF\xBD\xEF\xBF\xBD end");
+	ck_assert_uint_eq(v.counts.invalid, 2);
+	const uint32_t *m = v.map.data;
+	ck_assert_uint_eq(m[3], 3);
+	ck_assert_uint_eq(m[6], 4);
+	done(&v);
+}
+END_TEST
+
+START_TEST(nul_bytes_are_counted)
+{
+	wn_normalizer nz = { 0 };
+	view v;
+	memset(&v, 0, sizeof v);
+	ck_assert_int_eq(wn_normalize(&nz, "a\0b", 3, &v.out, &v.map, &v.aligned, &v.counts), 0);
+	ck_assert_uint_eq(v.out.len, 3);
+	ck_assert_uint_eq(v.counts.nul, 1);
+	wn_normalizer_free(&nz);
+	done(&v);
+}
+END_TEST
+
+START_TEST(unchanged_non_ascii_keeps_offsets_aligned)
+{
+	view v;
+	norm(&v, "caf\xC3\xA9 \xE2\x80\xA2 \xE4\xB8\xAD\xE6\x96\x87");
+	ck_assert(v.aligned);
+	done(&v);
+}
+END_TEST
+
+Suite *suite_normalize(void)
+{
+	Suite *s = suite_create("normalize");
+	TCase *tc = tcase_create("view");
+	tcase_add_test(tc, ascii_is_lowercased_in_place);
+	tcase_add_test(tc, nfkc_and_case_folding);
+	tcase_add_test(tc, combining_marks_compose);
+	tcase_add_test(tc, curly_quotes_fold_to_ascii);
+	tcase_add_test(tc, invalid_bytes_become_replacement_characters);
+	tcase_add_test(tc, nul_bytes_are_counted);
+	tcase_add_test(tc, unchanged_non_ascii_keeps_offsets_aligned);
+	suite_add_tcase(s, tc);
+	return s;
+}

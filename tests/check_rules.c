@@ -1,0 +1,216 @@
+/* check_rules.c: reading rule files, and their error messages. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+
+#define RULE_HEAD "rule t.a\n  category test\n  describe \"a test rule\"\n"
+
+/* The rules must fail, with this text in the first diagnostic line. */
+static void fails_with(const char *text, const char *where_and_what)
+{
+	test_diags d;
+	wn_rules *r = wn_test_rules(text, 0, &d);
+	ck_assert_ptr_null(r);
+	ck_assert_msg(strstr(d.text, where_and_what) != NULL,
+	              "expected \"%s\" in:\n%s", where_and_what, d.text);
+}
+
+START_TEST(valid_rules_load)
+{
+	test_diags d;
+	wn_rules *r = wn_test_rules(
+		"# a comment\n"
+		"param max_words 8 1..40 \"longest line\"\n"
+		"define greet /hello|hi/\n"
+		"wordlist fruit\n"
+		"  words apple pear  # trailing comment\n"
+		"condition short words <= $max_words\n"
+		"\n"
+		"rule t.a\n"
+		"  category test\n"
+		"  describe \"a \\\"quoted\\\" test\"\n"
+		"  match /^{{greet}}\\b/x   # flags and a comment\n"
+		"  when short and share(fruit) < 0.5\n", 0, &d);
+	ck_assert_msg(r != NULL, "%s", d.text);
+	ck_assert_uint_eq(wn_rules_count(r), 1);
+	wn_rule_info info;
+	ck_assert_int_eq(wn_rules_get(r, 0, &info), WN_OK);
+	ck_assert_str_eq(info.id, "t.a");
+	ck_assert_str_eq(info.category, "test");
+	ck_assert_str_eq(info.description, "a \"quoted\" test");
+	ck_assert_str_eq(info.file, "test.rules");
+	ck_assert_uint_eq(info.line, 8);
+	ck_assert_int_eq(wn_rules_category_find(r, "test"), 0);
+	wn_param_info p;
+	ck_assert_int_eq(wn_rules_param_get(r, 0, &p), WN_OK);
+	ck_assert_str_eq(p.name, "max_words");
+	ck_assert(p.is_integer);
+	wn_rules_free(r);
+}
+END_TEST
+
+START_TEST(error_messages_point_at_the_mistake)
+{
+	fails_with("rule t.a\n  category test\n  match /x/\n",
+	           "test.rules:1:1: error: rule 't.a' has no description");
+	fails_with("rule t.a\n  describe \"x\"\n  match /x/\n", "test.rules:1:1: error: rule 't.a' has no category");
+	fails_with(RULE_HEAD "  match /unterminated\n", "test.rules:4:9: error: unterminated pattern");
+	fails_with(RULE_HEAD "  match /a(b/\n", "test.rules:4:13: error: bad pattern: missing closing parenthesis");
+	fails_with(RULE_HEAD "  match /x/q\n", "test.rules:4:12: error: unknown pattern flag 'q'");
+	fails_with(RULE_HEAD "  when words <= \n", "test.rules:4:16: error: expected a number");
+	fails_with(RULE_HEAD "  when wrods <= 3\n", "test.rules:4:8: error: unknown feature or condition 'wrods'");
+	fails_with(RULE_HEAD "  when words <= $nope\n", "test.rules:4:17: error: unknown parameter '$nope'");
+	fails_with(RULE_HEAD "  when share(nolist) > 0\n", "test.rules:4:14: error: unknown word list 'nolist'");
+	fails_with(RULE_HEAD "  scope paragraph\n  match /x/\n", "test.rules:4:9: error: unknown scope 'paragraph'");
+	fails_with(RULE_HEAD "  colour red\n", "test.rules:4:3: error: unknown property 'colour'");
+	fails_with(RULE_HEAD "  match /x/\n  gap 2\n", "'gap' does not apply to scope line");
+	fails_with(RULE_HEAD "  scope block\n  match /x/\n", "block rule 't.a' needs 'continue' or 'continue-when'");
+	fails_with(RULE_HEAD "  describe \"again\"\n  match /x/\n", "test.rules:4:3: error: describe is already set");
+	fails_with("rule t.a\n  category test\n  describe \"oops\n", "test.rules:3:12: error: unterminated string");
+	fails_with(RULE_HEAD, "rule 't.a' matches everything");
+	fails_with(RULE_HEAD "  match /x/\n" RULE_HEAD "  match /y/\n",
+	           "test.rules:5:1: error: duplicate rule id 't.a' (first defined on line 1)");
+	fails_with("param p 5 1..3 \"d\"\n", "test.rules:1:9: error: value 5 is outside the range 1..3");
+	fails_with("param p 2 3..1 \"d\"\n", "test.rules:1:11: error: empty range");
+	fails_with("param p two 1..3 \"d\"\n", "test.rules:1:9: error: expected the parameter's value: 'two' is not a number");
+	fails_with("param p 2 1..3\n", "test.rules:1:15: error: expected a description of the parameter");
+	fails_with("param p 2 1..3 \"d\"\nparam p 2 1..3 \"d\"\n", "test.rules:2:7: error: duplicate parameter 'p'");
+	fails_with("set nope 3\n", "test.rules:1:5: error: unknown parameter 'nope'");
+	fails_with("param p 2 1..3 \"d\"\nset p 9\n", "test.rules:2:5: error: p=9 is outside its range 1..3");
+	fails_with("disable t.zzz\n", "test.rules:1:9: error: cannot disable 't.zzz'");
+	fails_with("category test\n", "test.rules:1:1: error: 'category' outside a rule");
+	fails_with("words a b\n", "test.rules:1:1: error: 'words' belongs to a word list");
+	fails_with(RULE_HEAD "  match /{{nomacro}}/\n", "test.rules:4:10: error: unknown macro {{nomacro}}");
+	fails_with("define m /a(/\n" RULE_HEAD "  match /x{{m}}y/\n",
+	           "test.rules:1:13: error: bad pattern: missing closing parenthesis");
+	fails_with("define m /(?<n>a)/\n" RULE_HEAD "  match /{{m}}(?<n>b)\\k<n>x(/\n",
+	           "test.rules:5:");
+	fails_with("condition later other\ncondition other words > 1\n",
+	           "test.rules:1:17: error: condition 'other' is defined later");
+	fails_with("condition prose after_prose\n", "the 'prose' condition defines the prose lines");
+	fails_with("condition words 1\n", "'words' is a built-in feature");
+	fails_with(RULE_HEAD "  when /a(/ or words > 1\n", "test.rules:4:11: error: bad pattern");
+}
+END_TEST
+
+START_TEST(every_error_of_a_file_is_reported)
+{
+	test_diags d;
+	wn_rules *r = wn_test_rules(RULE_HEAD "  colour red\n  match /(/\nbogus line\n", 0, &d);
+	ck_assert_ptr_null(r);
+	ck_assert_uint_eq(d.errors, 3);
+}
+END_TEST
+
+START_TEST(diagnostics_show_the_line_and_a_caret)
+{
+	test_diags d;
+	wn_test_rules(RULE_HEAD "  when wrods <= 3\n", 0, &d);
+	ck_assert_ptr_nonnull(strstr(d.text, "\n      when wrods <= 3\n           ^~~~~\n"));
+}
+END_TEST
+
+START_TEST(later_files_replace_rules_and_params)
+{
+	test_diags d;
+	memset(&d, 0, sizeof d);
+	wn_rules *r = wn_rules_new(NULL, NULL);
+	const char *a = "param p 3 1..9 \"d\"\nrule t.a\n  category one\n  describe \"x\"\n  match /a/\n"
+	                "rule t.b\n  category one\n  describe \"x\"\n  match /b/\n";
+	const char *b = "param p 4 1..9 \"d\"\nrule t.a\n  category two\n  describe \"y\"\n  match /c/\n"
+	                "disable t.b\n";
+	ck_assert_int_eq(wn_rules_add_buffer(r, "a.rules", a, strlen(a)), WN_OK);
+	ck_assert_int_eq(wn_rules_add_buffer(r, "b.rules", b, strlen(b)), WN_OK);
+	ck_assert_int_eq(wn_rules_set(r, "p=7"), WN_OK);
+	ck_assert_int_eq(wn_rules_compile(r), WN_OK);
+	ck_assert_uint_eq(wn_rules_count(r), 1);
+	wn_rule_info info;
+	wn_rules_get(r, 0, &info);
+	ck_assert_str_eq(info.category, "two");
+	ck_assert_str_eq(info.file, "b.rules");
+	wn_param_info p;
+	wn_rules_param_get(r, 0, &p);
+	ck_assert_double_eq(p.value, 7);
+	wn_rules_free(r);
+}
+END_TEST
+
+START_TEST(set_from_the_command_line_is_checked)
+{
+	test_diags d;
+	memset(&d, 0, sizeof d);
+	wn_rules *r = wn_test_rules(NULL, 1, &d);
+	ck_assert_ptr_nonnull(r);
+	wn_rules_free(r);
+	const char *bad[] = { "nope=1", "caption_max_words=1000", "caption_max_words=2.5",
+	                      "caption_max_words", "caption_max_words=x" };
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		r = wn_rules_new(NULL, NULL);
+		wn_rules_add_builtin(r);
+		int rc = wn_rules_set(r, bad[i]);
+		if (rc == WN_OK)
+			rc = wn_rules_compile(r);
+		ck_assert_msg(rc != WN_OK, "%s accepted", bad[i]);
+		wn_rules_free(r);
+	}
+}
+END_TEST
+
+START_TEST(builtin_rules_compile_and_hash_is_stable)
+{
+	wn_rules *a = wn_test_rules(NULL, 1, NULL), *b = wn_test_rules(NULL, 1, NULL);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_uint_gt(wn_rules_count(a), 10);
+	ck_assert(wn_rules_hash(a) == wn_rules_hash(b));
+	ck_assert_int_ge(wn_rules_category_find(a, "author_bio"), 0);
+	ck_assert_int_ge(wn_rules_category_find(a, "social_profile"), 0);
+	ck_assert_int_ge(wn_rules_category_find(a, "caption"), 0);
+	ck_assert_int_ge(wn_rules_category_find(a, "toc"), 0);
+	ck_assert_int_ge(wn_rules_category_find(a, "cta"), 0);
+	wn_rules_free(a);
+	wn_rules_free(b);
+	wn_rules *c = wn_test_rules("set caption_max_words 20\n", 1, NULL);
+	ck_assert_ptr_nonnull(c);
+	wn_rules *d = wn_test_rules(NULL, 1, NULL);
+	ck_assert(wn_rules_hash(c) != wn_rules_hash(d));
+	wn_rules_free(c);
+	wn_rules_free(d);
+}
+END_TEST
+
+START_TEST(rule_files_tolerate_crlf_and_bom)
+{
+	test_diags d;
+	wn_rules *r = wn_test_rules("\xEF\xBB\xBFrule t.a\r\n  category test\r\n  describe \"x\"\r\n  match /a$/\r\n", 0, &d);
+	ck_assert_msg(r != NULL, "%s", d.text);
+	wn_rules_free(r);
+}
+END_TEST
+
+START_TEST(missing_rule_file_is_an_error)
+{
+	test_diags d;
+	memset(&d, 0, sizeof d);
+	wn_rules *r = wn_rules_new(NULL, NULL);
+	ck_assert_int_eq(wn_rules_add_path(r, "/nonexistent/x.rules"), WN_ERR_IO);
+	wn_rules_free(r);
+}
+END_TEST
+
+Suite *suite_rules(void)
+{
+	Suite *s = suite_create("rules");
+	TCase *tc = tcase_create("parse");
+	tcase_add_test(tc, valid_rules_load);
+	tcase_add_test(tc, error_messages_point_at_the_mistake);
+	tcase_add_test(tc, every_error_of_a_file_is_reported);
+	tcase_add_test(tc, diagnostics_show_the_line_and_a_caret);
+	tcase_add_test(tc, later_files_replace_rules_and_params);
+	tcase_add_test(tc, set_from_the_command_line_is_checked);
+	tcase_add_test(tc, builtin_rules_compile_and_hash_is_stable);
+	tcase_add_test(tc, rule_files_tolerate_crlf_and_bom);
+	tcase_add_test(tc, missing_rule_file_is_an_error);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,44 @@
+/*
+ * helpers.h: shared helpers for the Check unit tests.
+ *
+ * wn_test_rules() builds a rule set from text (no built-in rules unless
+ * asked) and collects its diagnostics; wn_test_run() filters a string,
+ * optionally in pieces of a given size, and returns the output.
+ */
+#ifndef WN_TEST_HELPERS_H
+#define WN_TEST_HELPERS_H
+
+#include <check.h>
+#include <stddef.h>
+
+#include "winnow.h"
+
+typedef struct test_diags {
+	char text[8192];   /* every diagnostic, formatted, concatenated */
+	unsigned errors;
+} test_diags;
+
+/* Rules from text (plus the built-in set when builtin is set). Returns NULL
+ * when the rules do not compile; diagnostics are in *d (may be NULL). */
+wn_rules *wn_test_rules(const char *text, int builtin, test_diags *d);
+
+/* Filter input through rules, feeding chunk bytes at a time (0: all at
+ * once). Returns a malloc'ed NUL-terminated output; *stats is filled from
+ * the filter when not NULL. max_doc limits the document buffer (0: default). */
+char *wn_test_run(const wn_rules *r, const char *input, size_t len, size_t chunk,
+                  size_t max_doc, wn_doc_stats *stats);
+
+/* Explain: one "VERDICT rule-id" word per input line, space-separated,
+ * like "KEEP - DROP cap.x PART cta.y". */
+char *wn_test_explain(const wn_rules *r, const char *input);
+
+Suite *suite_utf8(void);
+Suite *suite_normalize(void);
+Suite *suite_features(void);
+Suite *suite_expr(void);
+Suite *suite_rules(void);
+Suite *suite_segment(void);
+Suite *suite_filter(void);
+Suite *suite_scopes(void);
+
+#endif
