@@ -88,6 +88,8 @@ static int is_bullet_cp(int32_t cp)
  * byte length of the marker and the space after it, or 0. */
 static size_t bullet_len(const unsigned char *s, size_t n)
 {
+	if (n == 0)
+		return 0;
 	int32_t cp;
 	size_t l = wn_utf8_decode(s, n, &cp);
 	if (is_bullet_cp(cp)) {

@@ -669,7 +669,10 @@ static int compile_pattern(wn_rules *r, wn_pattern *p)
 			                "the alternatives of this pattern do not combine: %s", (char *)msg);
 			ok = 0;
 		} else {
-			pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE); /* interpreter if no JIT */
+			/* the interpreter runs where there is no JIT, and under valgrind
+			 * (WINNOW_NO_JIT=1), which cannot see into JIT code */
+			if (!r->no_jit)
+				pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE);
 			PCRE2_SPTR first, last;
 			int size = pcre2_substring_nametable_scan(p->code, (PCRE2_SPTR) "cut", &first, &last);
 			if (size > 0) {
@@ -713,6 +716,8 @@ int wn_rules_compile(wn_rules *r)
 {
 	if (r->compiled)
 		return WN_OK;
+	const char *no_jit = getenv("WINNOW_NO_JIT");
+	r->no_jit = no_jit && *no_jit && strcmp(no_jit, "0") != 0;
 	if (!r->cctx) {
 		r->cctx = pcre2_compile_context_create(NULL);
 		if (!r->cctx)

@@ -134,6 +134,7 @@ struct wn_rules {
 	double *param_values;
 	int prose_cond;      /* index of the `prose` condition, -1 if none */
 	int compiled;
+	int no_jit;          /* WINNOW_NO_JIT set: interpret patterns */
 	unsigned errors;
 	uint64_t hash;
 	pcre2_compile_context *cctx;

@@ -11,6 +11,7 @@
 set -u
 winnow=$1
 shift
+here=$(dirname "$0")
 pass=0
 fail=0
 tmp=$(mktemp -d)
@@ -26,7 +27,8 @@ for dir in "$@"; do
 				[ -n "$arg" ] && set -- "$@" "$arg"
 			done < "$base.args"
 		fi
-		if "$winnow" "$@" "$input" > "$tmp/out" 2> "$tmp/err" && cmp -s "$tmp/out" "$expected"; then
+		if "$here/valgrind.sh" "$winnow" "$@" "$input" > "$tmp/out" 2> "$tmp/err" &&
+			cmp -s "$tmp/out" "$expected"; then
 			pass=$((pass + 1))
 		else
 			fail=$((fail + 1))
