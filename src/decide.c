@@ -66,8 +66,12 @@ static double num_value(ctx *c, const wn_num *n)
 
 static int cut(ctx *c, size_t line, uint32_t start, uint32_t end, int rule)
 {
-	wn_cut k = { (uint32_t)line, start, end, rule };
-	return wn_vec_push(&c->d->cuts, sizeof k, &k) ? 0 : -1;
+	wn_line *l = LINE(c, line);
+	wn_cut k = { (uint32_t)line, start, end, rule, l->last_cut };
+	if (!wn_vec_push(&c->d->cuts, sizeof k, &k))
+		return -1;
+	l->last_cut = (int32_t)c->d->cuts.len - 1;
+	return 0;
 }
 
 static void drop(ctx *c, size_t i, int rule)
@@ -87,15 +91,9 @@ static int is_space_byte(unsigned char ch)
  * end is where suffix and sentence cuts left the kept text. */
 static const char *trimmed_view(ctx *c, const wn_line *l, uint32_t *a, uint32_t *e)
 {
-	const char *v = wn_line_view(c->d, l);
-	uint32_t s = 0, n = l->keep_end;
-	while (n > 0 && is_space_byte((unsigned char)v[n - 1]))
-		n--;
-	while (s < n && is_space_byte((unsigned char)v[s]))
-		s++;
-	*a = s;
-	*e = n;
-	return v;
+	*a = l->trim_start;
+	*e = l->trim_end;
+	return wn_line_view(c->d, l);
 }
 
 /* ------------------------------------------------------------------ */
@@ -120,6 +118,17 @@ static int judge_line(ctx *c, const wn_rule *rule, size_t i, const wn_vec *conds
 static int open_line(const wn_line *l)
 {
 	return !l->blank && !l->oversize && l->verdict != WN_DROP;
+}
+
+/* Suffix and sentence rules may first ask about the whole line
+ * (`line-when`), before any pattern runs. */
+static int line_passes(ctx *c, const wn_rule *rule, size_t i)
+{
+	if (!rule->line_when.len)
+		return 1;
+	wn_line *l = LINE(c, i);
+	return conds_hold(c, &rule->line_when, FEATS(c, i), wn_line_view(c->d, l) + l->trim_start,
+	                  l->trim_end - l->trim_start);
 }
 
 static void apply_line(ctx *c, const wn_rule *rule, int ri)
@@ -228,7 +237,7 @@ static int cut_tail(ctx *c, size_t i, uint32_t a, int ri)
 	}
 	if (cut(c, i, wn_line_orig(c->d, l, a), l->len, ri))
 		return -1;
-	l->keep_end = a;
+	l->keep_end = l->trim_end = a;
 	l->verdict = WN_PARTIAL;
 	return 0;
 }
@@ -284,7 +293,7 @@ static int apply_glue(ctx *c, const wn_rule *rule, int ri)
 	for (size_t k = 0; k + 1 < nbn; k++) {
 		size_t i = nb[k];
 		wn_line *l = LINE(c, i);
-		if (!open_line(l))
+		if (!open_line(l) || !line_passes(c, rule, i))
 			continue;
 		uint32_t a0, e;
 		const char *v = trimmed_view(c, l, &a0, &e);
@@ -301,8 +310,9 @@ static int apply_glue(ctx *c, const wn_rule *rule, int ri)
 				return -1;
 			continue;
 		}
-		/* later-line: try each sentence start, longest copy first */
-		for (uint32_t p = a0; p + 1 < e; p++) {
+		/* later-line: try each sentence start, longest copy first; a
+		 * caption is short, so only the end of the line is searched */
+		for (uint32_t p = e - a0 > 400 ? e - 400 : a0; p + 1 < e; p++) {
 			if (!wn_cp_is_terminal((unsigned char)v[p]) || !is_space_byte((unsigned char)v[p + 1]))
 				continue;
 			uint32_t a = p + 1;
@@ -324,6 +334,9 @@ static int apply_glue(ctx *c, const wn_rule *rule, int ri)
 	return 0;
 }
 
+/* Bytes at the end of a line that suffix patterns see. */
+#define SUFFIX_WINDOW 512
+
 static int apply_suffix(ctx *c, const wn_rule *rule, int ri)
 {
 	if (rule->glue)
@@ -331,10 +344,16 @@ static int apply_suffix(ctx *c, const wn_rule *rule, int ri)
 	size_t n = c->d->lines.len;
 	for (size_t i = 0; i < n; i++) {
 		wn_line *l = LINE(c, i);
-		if (!open_line(l))
+		if (!open_line(l) || !line_passes(c, rule, i))
 			continue;
 		uint32_t a, e;
 		const char *v = trimmed_view(c, l, &a, &e);
+		/* a glued suffix is short: patterns see the end of the line only */
+		if (e - a > SUFFIX_WINDOW) {
+			a = e - SUFFIX_WINDOW;
+			while (a < e && ((unsigned char)v[a] & 0xC0) == 0x80)
+				a++;
+		}
 		size_t ms, me, cs, ce;
 		if (!wn_match(c->m, &rule->match, v + a, e - a, &ms, &me, &cs, &ce) ||
 		    me < e - a || cs >= ce)
@@ -442,10 +461,11 @@ static int already_cut(ctx *c, size_t i, uint32_t a, uint32_t b)
 {
 	wn_line *l = LINE(c, i);
 	uint32_t oa = wn_line_orig(c->d, l, a), ob = wn_line_orig(c->d, l, b);
-	for (size_t k = c->d->cuts.len; k-- > 0;) {
-		const wn_cut *ct = &WN_VEC_AT(c->d->cuts, wn_cut, k);
-		if (ct->line == i && ct->start <= oa && ct->end >= ob)
+	for (int32_t k = l->last_cut; k >= 0;) {
+		const wn_cut *ct = &WN_VEC_AT(c->d->cuts, wn_cut, (size_t)k);
+		if (ct->start <= oa && ct->end >= ob)
 			return 1;
+		k = ct->prev;
 	}
 	return 0;
 }
@@ -468,9 +488,14 @@ static int apply_sentence(ctx *c, const wn_rule *rule, int ri)
 	size_t n = c->d->lines.len;
 	for (size_t i = 0; i < n; i++) {
 		wn_line *l = LINE(c, i);
-		if (!open_line(l))
+		if (!open_line(l) || !line_passes(c, rule, i))
 			continue;
 		const char *v = wn_line_view(c->d, l);
+		/* a pattern without anchors or lookbehinds that matches no part of
+		 * the line matches none of its sentences */
+		if (rule->match.code && rule->match.unanchored &&
+		    !wn_match_any(c->m, &rule->match, v + l->trim_start, l->trim_end - l->trim_start))
+			continue;
 		if (split_sentences(c, i, l->keep_end))
 			return -1;
 		wn_sentence *s = c->d->sentences.data;

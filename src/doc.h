@@ -22,8 +22,11 @@ typedef struct wn_line {
 	uint32_t norm_off, norm_len;
 	uint32_t map_off;         /* first offset-map entry (when !aligned) */
 	uint32_t keep_end;        /* view offset where kept text ends (suffix cuts) */
+	uint32_t trim_start;      /* view offsets of the text without surrounding */
+	uint32_t trim_end;        /* spaces, up to keep_end */
 	uint64_t hash;            /* of the trimmed view, 0 for blank lines */
 	int32_t rule;             /* rule that dropped the line (active index), -1 */
+	int32_t last_cut;         /* newest cut of this line in doc.cuts, -1 */
 	uint8_t term;             /* bytes of the line end: 0, 1 or 2 */
 	uint8_t blank;
 	uint8_t aligned;          /* view offsets equal input offsets */
@@ -37,6 +40,7 @@ typedef struct wn_cut {
 	uint32_t line;
 	uint32_t start, end;      /* input offsets within the line */
 	int32_t rule;
+	int32_t prev;             /* the line's previous cut, -1 (until emit sorts) */
 } wn_cut;
 
 typedef struct wn_sentence {
@@ -60,6 +64,7 @@ typedef struct wn_doc {
 	wn_norm_counts counts;
 	int stop_list;            /* document language (stop.* list), -1 */
 	size_t oversize;
+	uint32_t repeats_max;     /* most copies of one line (1: no repeats) */
 } wn_doc;
 
 /* How many non-blank lines of the document have this view hash. */

@@ -200,18 +200,23 @@ static void measure_case(const unsigned char *o, size_t olen, wn_feats *f)
 	while (i < olen) {
 		int32_t cp;
 		size_t l = o[i] < 0x80 ? (cp = o[i], 1) : wn_utf8_decode(o + i, olen - i, &cp);
-		if (!wn_cp_is_letter(cp)) {
+		unsigned k = wn_cp_kind(cp);
+		if (!(k & WN_K_LETTER)) {
 			i += l;
 			continue;
 		}
-		int first_upper = wn_cp_is_upper(cp), all_upper = first_upper, letters = 0;
+		int first_upper = (k & WN_K_UPPER) != 0, all_upper = first_upper, letters = 0;
 		while (i < olen) {
 			l = o[i] < 0x80 ? (cp = o[i], 1) : wn_utf8_decode(o + i, olen - i, &cp);
-			if (!wn_cp_is_word(cp) && cp != '\'' && cp != 0x2019)
+			if (cp == 0x2019)
+				k = WN_K_APOS;
+			else
+				k = wn_cp_kind(cp);
+			if (!(k & (WN_K_WORD | WN_K_APOS)))
 				break;
-			if (wn_cp_is_letter(cp)) {
+			if (k & WN_K_LETTER) {
 				letters++;
-				all_upper &= wn_cp_is_upper(cp);
+				all_upper &= (k & WN_K_UPPER) != 0;
 			}
 			i += l;
 		}
@@ -244,24 +249,32 @@ void wn_measure(const wn_wordlists *wl, int stop_list, const char *norm, size_t 
 	size_t word_start = 0;
 	int in_word = 0;
 	int32_t prev = 0;       /* previous code point */
-	int32_t last_real = 0;  /* last non-space code point that is not a closer */
 	int32_t last_ns = 0;    /* last non-space code point */
+	unsigned last_real_k = 0, last_ns_k = 0;
+	int32_t last_real = 0;  /* last non-space code point that is not a closer */
 	size_t i = 0;
 	while (i <= nlen) {
 		int32_t cp;
 		size_t l;
+		unsigned k;
 		if (i == nlen) {
 			cp = ' ';
 			l = 1;
+			k = WN_K_SPACE;
+		} else if (s[i] < 0x80) {
+			cp = s[i];
+			l = 1;
+			k = wn_ascii_kind[cp];
 		} else {
-			l = s[i] < 0x80 ? (cp = s[i], 1) : wn_utf8_decode(s + i, nlen - i, &cp);
+			l = wn_utf8_decode(s + i, nlen - i, &cp);
+			k = wn_cp_kind_slow(cp);
 		}
-		int word = wn_cp_is_word(cp);
+		int word = (k & WN_K_WORD) != 0;
 		if (!word && in_word) {
 			int32_t next = 0;
-			if (cp == '\'' && i + 1 < nlen)
+			if ((k & WN_K_APOS) && i + 1 < nlen)
 				wn_utf8_decode(s + i + 1, nlen - i - 1, &next);
-			if (cp == '\'' && wn_cp_is_letter(next)) {
+			if ((k & WN_K_APOS) && (wn_cp_kind(next) & WN_K_LETTER)) {
 				word = 1; /* inner apostrophe: don't, l'homme */
 			} else {
 				count_lists(wl, s + word_start, i - word_start, f);
@@ -271,28 +284,29 @@ void wn_measure(const wn_wordlists *wl, int stop_list, const char *norm, size_t 
 		if (i == nlen)
 			break;
 		chars++;
-		if (cp < 0x80 && (wn_ascii_class[cp] & WN_C_SPACE)) {
-			if (last_ns && wn_cp_is_terminal(last_real) &&
-			    (last_ns == last_real || wn_cp_is_closer(last_ns)))
+		if (k & WN_K_SPACE) {
+			if (last_ns && (last_real_k & WN_K_TERMINAL) &&
+			    (last_ns == last_real || (last_ns_k & WN_K_CLOSER)))
 				sentences++;
 			last_ns = last_real = 0;
+			last_ns_k = last_real_k = 0;
 			prev = cp;
 			i += l;
 			continue;
 		}
 		nonspace++;
 		if (word) {
-			if (!in_word && cp != '\'') {
+			if (!in_word && !(k & WN_K_APOS)) {
 				in_word = 1;
 				word_start = i;
-				if (!wn_cp_is_unspaced(cp))
+				if (!(k & WN_K_UNSPACED))
 					words++;
 			}
-			if (wn_cp_is_unspaced(cp))
+			if (k & WN_K_UNSPACED)
 				unspaced++;
-			else if (wn_cp_is_letter(cp))
+			else if (k & WN_K_LETTER)
 				alpha++;
-			else if (wn_cp_is_digit(cp))
+			else if (k & WN_K_DIGIT)
 				digits++;
 		} else {
 			punct++;
@@ -303,14 +317,17 @@ void wn_measure(const wn_wordlists *wl, int stop_list, const char *norm, size_t 
 				seps++;
 		}
 		last_ns = cp;
-		if (!wn_cp_is_closer(cp) || !last_real)
+		last_ns_k = k;
+		if (!(k & WN_K_CLOSER) || !last_real) {
 			last_real = cp;
+			last_real_k = k;
+		}
 		prev = cp;
 		i += l;
 	}
 	words += (unspaced + 1) / 2;
-	int terminal = last_ns && wn_cp_is_terminal(last_real) &&
-	               (last_ns == last_real || wn_cp_is_closer(last_ns));
+	int terminal = last_ns && (last_real_k & WN_K_TERMINAL) &&
+	               (last_ns == last_real || (last_ns_k & WN_K_CLOSER));
 	sentences += terminal || (!terminal && words > 0 && last_ns);
 
 	f->v[WN_F_WORDS] = (float)words;

@@ -175,6 +175,7 @@ void wn_rule_free(wn_rule *rule)
 	free_conds(&rule->when);
 	free_conds(&rule->cont_when);
 	free_conds(&rule->extend_when);
+	free_conds(&rule->line_when);
 	free(rule->gap.param_name);
 	free(rule->blank.param_name);
 	free(rule->min_lines.param_name);
@@ -619,6 +620,39 @@ static void report_pcre(wn_rules *r, const wn_regex *re, const wn_vec *pieces, i
 
 #define PCRE_OPTIONS (PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | PCRE2_DUPNAMES)
 
+/* Does the (expanded) pattern depend on where its subject starts or ends:
+ * anchors or lookbehind? A conservative scan of the source. */
+static int anchored_source(const char *s, size_t n)
+{
+	int in_class = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == '\\' && i + 1 < n) {
+			char e = s[++i];
+			if (!in_class && (e == 'A' || e == 'z' || e == 'Z' || e == 'G'))
+				return 1;
+			continue;
+		}
+		if (in_class) {
+			if (c == ']')
+				in_class = 0;
+			continue;
+		}
+		if (c == '[') {
+			in_class = 1;
+			if (i + 1 < n && s[i + 1] == ']')
+				i++;
+			continue;
+		}
+		if (c == '^' || c == '$')
+			return 1;
+		if (c == '(' && i + 3 < n && s[i + 1] == '?' && s[i + 2] == '<' &&
+		    (s[i + 3] == '=' || s[i + 3] == '!'))
+			return 1;
+	}
+	return 0;
+}
+
 static int compile_pattern(wn_rules *r, wn_pattern *p)
 {
 	if (!p->alts.len)
@@ -659,6 +693,7 @@ static int compile_pattern(wn_rules *r, wn_pattern *p)
 	if (ok) {
 		int code;
 		PCRE2_SIZE off;
+		p->unanchored = !anchored_source(all.data, all.len);
 		p->code = pcre2_compile((PCRE2_SPTR)all.data, all.len, PCRE_OPTIONS, &code, &off,
 		                        r->cctx);
 		if (!p->code) {
@@ -815,6 +850,7 @@ int wn_rules_compile(wn_rules *r)
 		resolve_conds(r, &rule->when);
 		resolve_conds(r, &rule->cont_when);
 		resolve_conds(r, &rule->extend_when);
+		resolve_conds(r, &rule->line_when);
 		resolve_num(r, &rule->gap, "gap");
 		resolve_num(r, &rule->blank, "blank");
 		resolve_num(r, &rule->min_lines, "min-lines");
@@ -831,7 +867,7 @@ int wn_rules_compile(wn_rules *r)
 		rule->stage = 1;
 		if (r->errors == 0 &&
 		    (conds_use_position(r, &rule->when) || conds_use_position(r, &rule->cont_when) ||
-		     conds_use_position(r, &rule->extend_when)))
+		     conds_use_position(r, &rule->extend_when) || conds_use_position(r, &rule->line_when)))
 			rule->stage = 2;
 		if (!rule->disabled && !wn_vec_push(&r->active, sizeof rule, &rule))
 			return WN_ERR_NOMEM;

@@ -47,6 +47,8 @@ typedef struct wn_pattern {
 	pcre2_code *code;
 	int cut_groups[8];        /* group numbers named "cut" */
 	int ncut;
+	int unanchored;           /* no ^ $ \A \z \G or lookbehind: a match in
+	                           * a sentence is a match in its line */
 } wn_pattern;
 
 /* A number written in a rule, or a $parameter. */
@@ -75,6 +77,7 @@ typedef struct wn_rule {
 	wn_scope scope;
 	wn_pattern match, unless, cont, extend;
 	wn_vec when, cont_when, extend_when;   /* wn_cond_src, ANDed */
+	wn_vec line_when;          /* suffix/sentence: the whole line must pass first */
 	wn_num gap, blank, min_lines;
 	int glue;                  /* WN_GLUE_* for suffix rules */
 	int stage;                 /* 1: features only; 2: needs prose anchors */

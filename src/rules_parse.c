@@ -296,8 +296,8 @@ static int find_rule(wn_rules *r, const char *id)
 static const char *scope_props[] = {
 	[WN_SCOPE_LINE] = "match, unless, when",
 	[WN_SCOPE_BLOCK] = "match, unless, when, continue, continue-when, gap, blank, min-lines",
-	[WN_SCOPE_SUFFIX] = "match, unless, when, glue",
-	[WN_SCOPE_SENTENCE] = "match, unless, when, extend, extend-when",
+	[WN_SCOPE_SUFFIX] = "match, unless, when, line-when, glue",
+	[WN_SCOPE_SENTENCE] = "match, unless, when, line-when, extend, extend-when",
 };
 
 static void misplaced(lexer *lx, const wn_rule *rule, const wn_loc *loc, const char *prop)
@@ -347,6 +347,11 @@ static void finish_rule(lexer *lx)
 	if (sc != WN_SCOPE_SENTENCE) {
 		if (rule->extend.alts.len) { l = first_loc(&rule->extend); misplaced(lx, rule, &l, "extend"); ok = 0; }
 		if (rule->extend_when.len) { l = first_cond_loc(&rule->extend_when); misplaced(lx, rule, &l, "extend-when"); ok = 0; }
+	}
+	if ((sc == WN_SCOPE_LINE || sc == WN_SCOPE_BLOCK) && rule->line_when.len) {
+		l = first_cond_loc(&rule->line_when);
+		misplaced(lx, rule, &l, "line-when");
+		ok = 0;
 	}
 	if (sc != WN_SCOPE_SUFFIX && rule->glue) {
 		misplaced(lx, rule, &rule->glue_loc, "glue");
@@ -727,6 +732,8 @@ static void rule_property(lexer *lx, const char *kw, size_t kwlen, size_t kw_at)
 		read_cond(lx, &rule->cont_when);
 	} else if (IS("extend-when")) {
 		read_cond(lx, &rule->extend_when);
+	} else if (IS("line-when")) {
+		read_cond(lx, &rule->line_when);
 	} else if (IS("gap")) {
 		read_num(lx, &rule->gap, "gap");
 	} else if (IS("blank")) {
@@ -752,7 +759,8 @@ static void rule_property(lexer *lx, const char *kw, size_t kwlen, size_t kw_at)
 	} else {
 		ERR(lx, kw_at, kwlen,
 		    "unknown property '%.*s' (expected category, describe, scope, match, unless, when, "
-		    "continue, continue-when, gap, blank, min-lines, glue, extend or extend-when)",
+		    "line-when, continue, continue-when, gap, blank, min-lines, glue, extend or "
+		    "extend-when)",
 		    (int)kwlen, kw);
 	}
 #undef IS

@@ -54,6 +54,7 @@ static int split_lines(wn_doc *d)
 		l->len = (uint32_t)(end - start);
 		l->term = term;
 		l->rule = -1;
+		l->last_cut = -1;
 		l->aligned = 1;
 		l->blank = is_blank((const unsigned char *)s + start, end - start);
 		i = end + term;
@@ -112,6 +113,7 @@ static int count_repeats(wn_doc *d)
 		return -1;
 	wn_line *lines = d->lines.data;
 	const uint32_t *idx = d->nonblank.data;
+	d->repeats_max = 0;
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t k = 0; k < nb; k++) {
 			wn_line *l = &lines[idx[k]];
@@ -123,6 +125,8 @@ static int count_repeats(wn_doc *d)
 			if (pass == 0) {
 				t[i].hash = l->hash;
 				t[i].count++;
+				if (t[i].count > d->repeats_max)
+					d->repeats_max = t[i].count;
 			} else {
 				WN_VEC_AT(d->feats, wn_feats, idx[k]).v[WN_F_REPEATS] = (float)(t[i].count - 1);
 			}
@@ -232,6 +236,9 @@ int wn_doc_segment(wn_doc *d, const wn_rules *r, size_t max_line_bytes)
 		l->norm_len = (uint32_t)(d->norm.len - l->norm_off);
 		l->keep_end = l->norm_len;
 		const char *view = wn_line_view(d, l);
+		size_t lead, tl = trim_view(view, l->norm_len, &lead);
+		l->trim_start = (uint32_t)lead;
+		l->trim_end = (uint32_t)(lead + tl);
 		wn_measure(&r->lists, -1, view, l->norm_len, text, l->len, &feats[i]);
 		l->hash = wn_view_hash(view, l->norm_len);
 	}

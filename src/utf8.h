@@ -68,6 +68,27 @@ enum {
 extern const unsigned char wn_ascii_class[128];
 extern const unsigned char wn_ascii_lower[128];
 
+/* Everything the measuring pass asks about a code point, in one lookup:
+ * a table for ASCII, one utf8proc call otherwise. */
+enum {
+	WN_K_SPACE = 1 << 0,
+	WN_K_LETTER = 1 << 1,
+	WN_K_DIGIT = 1 << 2,
+	WN_K_UPPER = 1 << 3,
+	WN_K_LOWER = 1 << 4,
+	WN_K_WORD = 1 << 5,      /* letter, mark, number or '_' */
+	WN_K_UNSPACED = 1 << 6,  /* script written without spaces */
+	WN_K_TERMINAL = 1 << 7,  /* . ! ? and other sentence ends */
+	WN_K_CLOSER = 1 << 8,    /* closing quote or bracket */
+	WN_K_APOS = 1 << 9       /* ' (may join a word) */
+};
+extern const uint16_t wn_ascii_kind[128];
+unsigned wn_cp_kind_slow(int32_t cp);
+static inline unsigned wn_cp_kind(int32_t cp)
+{
+	return cp >= 0 && cp < 128 ? wn_ascii_kind[cp] : wn_cp_kind_slow(cp);
+}
+
 /* Word characters: letters, marks, numbers (and '_'), as in the metric. */
 int wn_cp_is_word(int32_t cp);
 int wn_cp_is_letter(int32_t cp);
