@@ -235,7 +235,9 @@ static int cut_tail(ctx *c, size_t i, uint32_t a, int ri)
 		drop(c, i, ri);
 		return 0;
 	}
-	if (cut(c, i, wn_line_orig(c->d, l, a), l->len, ri))
+	/* up to the kept end: an earlier suffix cut keeps its own rule */
+	uint32_t end = l->keep_end < l->norm_len ? wn_line_orig(c->d, l, l->keep_end) : l->len;
+	if (cut(c, i, wn_line_orig(c->d, l, a), end, ri))
 		return -1;
 	l->keep_end = l->trim_end = a;
 	l->verdict = WN_PARTIAL;
