@@ -271,6 +271,31 @@ size_t wn_json_string(const char *s, size_t n, char *buf, size_t size);
 int wn_clean(const wn_rules *rules, const char *text, size_t len,
              char **out, size_t *outlen);
 
+/* ------------------------------------------------------------------ */
+/* Scoring against gold text (winnow tune)                             */
+
+/* The article-extraction benchmark's page score: shared, extra and missing
+ * 4-token shingles, each divided by their sum (so every page weighs the
+ * same). Tokens are runs of letters, numbers and '_'. */
+typedef struct wn_score {
+	double tp, fp, fn;
+} wn_score;
+
+int wn_score_text(const char *gold, size_t glen, const char *pred, size_t plen,
+                  wn_score *out);
+/* Page precision and recall as the benchmark defines them (1 when both
+ * fp and fn are 0). */
+double wn_score_precision(const wn_score *s);
+double wn_score_recall(const wn_score *s);
+
+/* A gold text indexed for "is this text part of it?" */
+typedef struct wn_gold wn_gold;
+wn_gold *wn_gold_new(const char *gold, size_t len);
+void wn_gold_free(wn_gold *g);
+/* 1 if at least half of text's shingles are in the gold (a text of 1-3
+ * words: if it occurs in the gold), 0 if not, -1 if text has no words. */
+int wn_gold_contains(wn_gold *g, const char *text, size_t len);
+
 const char *wn_version(void);
 const char *wn_strerror(int code);
 

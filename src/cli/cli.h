@@ -15,6 +15,38 @@
 /* Exit statuses (documented in --help and the README). */
 enum { EXIT_DONE = 0, EXIT_IO = 1, EXIT_USAGE = 2 };
 
+/* Options of every command (one table; each command rejects the others). */
+typedef struct options {
+	const char **rule_paths;
+	size_t nrule_paths;
+	const char **sets;
+	size_t nsets;
+	const char **keeps;
+	size_t nkeeps;
+	int no_default;
+	int stats, explain;
+	const char *report;
+	size_t max_doc, max_line;
+	/* tune */
+	const char *input;
+	double min_f1, min_recall;
+	int search;
+	const char *write;
+	long errors, pages;
+	const char *tune_only;   /* a tune option given (for error messages) */
+} options;
+
+/* Parse options from argv (getopt_long, stops at the first non-option).
+ * Returns -1 to go on, or an exit status. */
+int parse_options(int argc, char **argv, options *o);
+void free_options(options *o);
+/* The rule set from built-ins, --rules, extra paths and --set; NULL after
+ * printing the errors. */
+wn_rules *load_rules(const options *o, const char **extra, size_t nextra);
+int usage_error(const char *fmt, const char *arg);
+
+int cmd_tune(int argc, char **argv);
+
 /* Diagnostics to stderr, counted. */
 typedef struct cli_diag {
 	unsigned errors;

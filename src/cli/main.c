@@ -22,6 +22,7 @@ static const char usage_text[] =
 	"Usage: winnow [OPTIONS] [FILE...]\n"
 	"       winnow rules check [--rules PATH]... [--no-default-rules] [PATH...]\n"
 	"       winnow rules list|params|features [--rules PATH]... [--no-default-rules]\n"
+	"       winnow tune [OPTIONS] PATH...\n"
 	"\n"
 	"Strip boilerplate and spam (author boxes, captions, social profiles, calls to\n"
 	"action, tables of contents, ...) from scraped text and keep the article prose.\n"
@@ -41,6 +42,16 @@ static const char usage_text[] =
 	"      --explain            instead of the cleaned text, print every input line with\n"
 	"                           its verdict (KEEP, DROP, PART), category and rule\n"
 	"\n"
+	"Tuning (winnow tune PATH...: fixtures NAME.txt + NAME.gold.txt, or benchmark\n"
+	"page folders holding gold.txt):\n"
+	"      --input NAME         rendering of benchmark pages (default html-text)\n"
+	"      --min-f1 X           exit 1 when the F1 over all pages is below X\n"
+	"      --min-recall X       exit 1 when the recall is below X (the floor for --search)\n"
+	"      --search             tune the rules' parameters for F1 (coordinate ascent)\n"
+	"      --write FILE         with --search: save the best values as a rule file\n"
+	"      --errors N           wrong lines shown per page (default 10)\n"
+	"      --pages N            pages shown in detail, worst first (default all)\n"
+	"\n"
 	"Limits:\n"
 	"      --max-doc-bytes N    decide documents larger than N in windows (default 64M)\n"
 	"      --max-line-bytes N   pass lines longer than N through unexamined (default 1M)\n"
@@ -49,20 +60,8 @@ static const char usage_text[] =
 	"  -V, --version            show the version\n"
 	"\n"
 	"Exit status: 0 done; 1 an input or output failed (other files are still\n"
-	"processed); 2 usage error or invalid rules (file:line:col: message).\n";
-
-typedef struct options {
-	const char **rule_paths;
-	size_t nrule_paths;
-	const char **sets;
-	size_t nsets;
-	const char **keeps;
-	size_t nkeeps;
-	int no_default;
-	int stats, explain;
-	const char *report;
-	size_t max_doc, max_line;
-} options;
+	"processed), or tune scored below --min-f1/--min-recall; 2 usage error or\n"
+	"invalid rules (file:line:col: message).\n";
 
 static int push(const char ***arr, size_t *n, const char *v)
 {
@@ -74,14 +73,14 @@ static int push(const char ***arr, size_t *n, const char *v)
 	return 0;
 }
 
-static void free_options(options *o)
+void free_options(options *o)
 {
 	free(o->rule_paths);
 	free(o->sets);
 	free(o->keeps);
 }
 
-static int usage_error(const char *fmt, const char *arg)
+int usage_error(const char *fmt, const char *arg)
 {
 	fprintf(stderr, "winnow: ");
 	fprintf(stderr, fmt, arg);
@@ -89,7 +88,10 @@ static int usage_error(const char *fmt, const char *arg)
 	return EXIT_USAGE;
 }
 
-enum { OPT_NO_DEFAULT = 256, OPT_REPORT, OPT_STATS, OPT_EXPLAIN, OPT_MAX_DOC, OPT_MAX_LINE };
+enum {
+	OPT_NO_DEFAULT = 256, OPT_REPORT, OPT_STATS, OPT_EXPLAIN, OPT_MAX_DOC, OPT_MAX_LINE,
+	OPT_INPUT, OPT_MIN_F1, OPT_MIN_RECALL, OPT_SEARCH, OPT_WRITE, OPT_ERRORS, OPT_PAGES
+};
 
 static const struct option long_options[] = {
 	{ "rules", required_argument, 0, 'r' },
@@ -101,14 +103,48 @@ static const struct option long_options[] = {
 	{ "explain", no_argument, 0, OPT_EXPLAIN },
 	{ "max-doc-bytes", required_argument, 0, OPT_MAX_DOC },
 	{ "max-line-bytes", required_argument, 0, OPT_MAX_LINE },
+	{ "input", required_argument, 0, OPT_INPUT },
+	{ "min-f1", required_argument, 0, OPT_MIN_F1 },
+	{ "min-recall", required_argument, 0, OPT_MIN_RECALL },
+	{ "search", no_argument, 0, OPT_SEARCH },
+	{ "write", required_argument, 0, OPT_WRITE },
+	{ "errors", required_argument, 0, OPT_ERRORS },
+	{ "pages", required_argument, 0, OPT_PAGES },
 	{ "help", no_argument, 0, 'h' },
 	{ "version", no_argument, 0, 'V' },
 	{ 0, 0, 0, 0 }
 };
 
-/* Returns -1 to go on, or an exit status. */
-static int parse_options(int argc, char **argv, options *o)
+static int parse_fraction(const char *opt, const char *arg, double *out)
 {
+	char *end;
+	double v = strtod(arg, &end);
+	if (end == arg || *end || v < 0 || v > 1) {
+		fprintf(stderr, "winnow: %s: '%s' is not a number from 0 to 1\n", opt, arg);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static int parse_count(const char *opt, const char *arg, long *out)
+{
+	char *end;
+	long v = strtol(arg, &end, 10);
+	if (end == arg || *end || v < 0) {
+		fprintf(stderr, "winnow: %s: '%s' is not a whole number\n", opt, arg);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/* Returns -1 to go on, or an exit status. */
+int parse_options(int argc, char **argv, options *o)
+{
+	o->min_f1 = o->min_recall = -1;
+	o->errors = 10;
+	o->pages = -1;
 	int c;
 	opterr = 0;
 	optind = 1;
@@ -140,6 +176,29 @@ static int parse_options(int argc, char **argv, options *o)
 				return usage_error("--max-line-bytes: '%s' is not a size like 4096, 64K or 1M",
 				                   optarg);
 			break;
+		case OPT_INPUT: o->input = optarg; o->tune_only = "--input"; break;
+		case OPT_MIN_F1:
+			if (parse_fraction("--min-f1", optarg, &o->min_f1))
+				return EXIT_USAGE;
+			o->tune_only = "--min-f1";
+			break;
+		case OPT_MIN_RECALL:
+			if (parse_fraction("--min-recall", optarg, &o->min_recall))
+				return EXIT_USAGE;
+			o->tune_only = "--min-recall";
+			break;
+		case OPT_SEARCH: o->search = 1; o->tune_only = "--search"; break;
+		case OPT_WRITE: o->write = optarg; o->tune_only = "--write"; break;
+		case OPT_ERRORS:
+			if (parse_count("--errors", optarg, &o->errors))
+				return EXIT_USAGE;
+			o->tune_only = "--errors";
+			break;
+		case OPT_PAGES:
+			if (parse_count("--pages", optarg, &o->pages))
+				return EXIT_USAGE;
+			o->tune_only = "--pages";
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return EXIT_DONE;
@@ -158,7 +217,7 @@ static int parse_options(int argc, char **argv, options *o)
 }
 
 /* Build the rule set; on failure, diagnostics are printed and NULL comes back. */
-static wn_rules *load_rules(const options *o, const char **extra, size_t nextra)
+wn_rules *load_rules(const options *o, const char **extra, size_t nextra)
 {
 	cli_diag diag = { 0 };
 	wn_rules *r = wn_rules_new(cli_print_diag, &diag);
@@ -328,6 +387,10 @@ static int cmd_filter(int argc, char **argv)
 {
 	options o = { 0 };
 	int rc = parse_options(argc, argv, &o);
+	if (rc < 0 && o.tune_only) {
+		usage_error("%s only applies to 'winnow tune'", o.tune_only);
+		rc = EXIT_USAGE;
+	}
 	if (rc >= 0) {
 		free_options(&o);
 		return rc;
@@ -428,5 +491,7 @@ int main(int argc, char **argv)
 	setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
 	if (argc > 1 && strcmp(argv[1], "rules") == 0)
 		return cmd_rules(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "tune") == 0)
+		return cmd_tune(argc - 1, argv + 1);
 	return cmd_filter(argc, argv);
 }
