@@ -616,6 +616,112 @@ static void compute_positions(ctx *c)
 	}
 }
 
+/* A paragraph of nonblank lines [k, *end): its first line still kept, or
+ * SIZE_MAX when the first stage removed all of it. */
+static size_t paragraph(ctx *c, size_t k, size_t *end)
+{
+	const uint32_t *nb = c->d->nonblank.data;
+	size_t nbn = c->d->nonblank.len, m = k, first_kept = SIZE_MAX;
+	uint32_t para = LINE(c, nb[k])->para;
+	while (m < nbn && LINE(c, nb[m])->para == para) {
+		if (first_kept == SIZE_MAX && LINE(c, nb[m])->verdict != WN_DROP)
+			first_kept = nb[m];
+		m++;
+	}
+	*end = m;
+	return first_kept;
+}
+
+static double eval_cond(ctx *c, int cond, size_t i)
+{
+	wn_line *l = LINE(c, i);
+	if (l->oversize)
+		return 0;
+	subject s = { c, wn_line_view(c->d, l) + l->trim_start, l->trim_end - l->trim_start };
+	wn_eval ev = { FEATS(c, i), c->params, (wn_expr *const *)c->r->cond_exprs.data,
+	               match_subject, &s };
+	return wn_expr_eval(WN_VEC_AT(c->r->cond_exprs, wn_expr *, cond), &ev);
+}
+
+/*
+ * The main region: the run of paragraphs whose `main_score` adds up to the
+ * most (a maximum-sum segment, as in body-text extraction), then grown over
+ * neighbouring paragraphs that satisfy `main_extend` (short paragraphs of
+ * the article at its edges). Paragraphs removed by the first stage count
+ * nothing and do not stop the growth.
+ */
+static void compute_region(ctx *c)
+{
+	const uint32_t *nb = c->d->nonblank.data;
+	size_t nbn = c->d->nonblank.len;
+	int mc = c->r->main_cond, xc = c->r->extend_cond, bc = c->r->bridge_cond;
+	double best = 0, cur = 0;
+	size_t cur_start = 0, bs = 1, be = 0; /* [bs, be] in nonblank order; empty */
+	for (size_t k = 0, m; mc >= 0 && k < nbn; k = m) {
+		size_t first = paragraph(c, k, &m);
+		if (first == SIZE_MAX)
+			continue;
+		if (cur <= 0) {
+			cur = 0;
+			cur_start = k;
+		}
+		cur += eval_cond(c, mc, first);
+		if (cur > best) {
+			best = cur;
+			bs = cur_start;
+			be = m - 1;
+		}
+	}
+	if (bs <= be && xc >= 0) {
+		/* forwards: paragraphs that satisfy `main_bridge` (short data
+		 * lines) and up to `main_extend_gap` others in a row (headings) may
+		 * be crossed when one that extends follows */
+		size_t max_gap = (size_t)(c->r->extend_gap >= 0 ? c->params[c->r->extend_gap] : 0);
+		size_t gap = 0;
+		for (size_t k = be + 1, m; k < nbn; k = m) {
+			size_t first = paragraph(c, k, &m);
+			if (first == SIZE_MAX)
+				continue;
+			if (eval_cond(c, xc, first) == 0.0) {
+				if ((bc < 0 || eval_cond(c, bc, first) == 0.0) && ++gap > max_gap)
+					break;
+				continue;
+			}
+			gap = 0;
+			be = m - 1;
+		}
+		/* backwards, paragraph by paragraph */
+		gap = 0;
+		for (size_t k = bs; k > 0;) {
+			k--;
+			uint32_t para = LINE(c, nb[k])->para;
+			while (k > 0 && LINE(c, nb[k - 1])->para == para)
+				k--;
+			size_t m, first = paragraph(c, k, &m);
+			if (first == SIZE_MAX)
+				continue;
+			if (eval_cond(c, xc, first) == 0.0) {
+				if ((bc < 0 || eval_cond(c, bc, first) == 0.0) && ++gap > max_gap)
+					break;
+				continue;
+			}
+			gap = 0;
+			bs = k;
+		}
+	}
+	float lead = 0;
+	for (size_t k = 0; k < nbn && k < bs; k++)
+		lead += LINE(c, nb[k])->verdict != WN_DROP;
+	for (size_t k = 0; k < nbn; k++) {
+		wn_feats *f = FEATS(c, nb[k]);
+		int found = bs <= be;
+		f->v[WN_F_IN_MAIN] = found && k >= bs && k <= be;
+		f->v[WN_F_BEFORE_MAIN] = found && k < bs;
+		f->v[WN_F_AFTER_MAIN] = found && k > be;
+		f->v[WN_F_MAIN_LEAD] = found ? lead : 0;
+	}
+}
+
 /* Block rules claim their lines first (they know the structure), then
  * line rules, suffix rules and sentence rules, each in rule order. */
 static int run_stage(ctx *c, int stage)
@@ -653,6 +759,7 @@ int wn_decide(wn_doc *d, const wn_rules *r, const double *params, wn_matcher *m)
 	if (run_stage(&c, 1))
 		return -1;
 	compute_positions(&c);
+	compute_region(&c);
 	if (run_stage(&c, 2))
 		return -1;
 	return 0;

@@ -20,7 +20,7 @@ static int is_ident_start(char c)
 
 static int is_ident(char c)
 {
-	return is_ident_start(c) || (c >= '0' && c <= '9') || c == '.' || c == '-';
+	return is_ident_start(c) || (c >= '0' && c <= '9') || c == '.';
 }
 
 static void skip_ws(parser *p)
@@ -240,9 +240,54 @@ static wn_expr *parse_atom(parser *p)
 	return e;
 }
 
+static wn_expr *parse_unary(parser *p)
+{
+	skip_ws(p);
+	if (p->pos < p->len && p->s[p->pos] == '-') {
+		p->pos++;
+		wn_expr *a = parse_unary(p);
+		if (!a)
+			return NULL;
+		wn_expr *e = node(p, WN_E_NEG);
+		if (!e) {
+			wn_expr_free(a);
+			return NULL;
+		}
+		e->a = a;
+		return e;
+	}
+	return parse_atom(p);
+}
+
+static wn_expr *parse_term(parser *p)
+{
+	wn_expr *a = parse_unary(p);
+	for (;;) {
+		skip_ws(p);
+		if (!a || p->pos >= p->len || (p->s[p->pos] != '*' && p->s[p->pos] != '/'))
+			return a;
+		wn_expr_kind k = p->s[p->pos] == '*' ? WN_E_MUL : WN_E_DIV;
+		p->pos++;
+		a = binary(p, k, a, parse_unary(p));
+	}
+}
+
+static wn_expr *parse_sum(parser *p)
+{
+	wn_expr *a = parse_term(p);
+	for (;;) {
+		skip_ws(p);
+		if (!a || p->pos >= p->len || (p->s[p->pos] != '+' && p->s[p->pos] != '-'))
+			return a;
+		wn_expr_kind k = p->s[p->pos] == '+' ? WN_E_ADD : WN_E_SUB;
+		p->pos++;
+		a = binary(p, k, a, parse_term(p));
+	}
+}
+
 static wn_expr *parse_cmp(parser *p)
 {
-	wn_expr *a = parse_atom(p);
+	wn_expr *a = parse_sum(p);
 	if (!a)
 		return NULL;
 	skip_ws(p);
@@ -264,7 +309,7 @@ static wn_expr *parse_cmp(parser *p)
 	} else
 		return a;
 	p->pos += n;
-	return binary(p, k, a, parse_atom(p));
+	return binary(p, k, a, parse_sum(p));
 }
 
 static wn_expr *parse_not(parser *p)
@@ -358,6 +403,14 @@ double wn_expr_eval(const wn_expr *e, const wn_eval *ctx)
 	case WN_E_GE: return wn_expr_eval(e->a, ctx) >= wn_expr_eval(e->b, ctx);
 	case WN_E_EQ: return wn_expr_eval(e->a, ctx) == wn_expr_eval(e->b, ctx);
 	case WN_E_NE: return wn_expr_eval(e->a, ctx) != wn_expr_eval(e->b, ctx);
+	case WN_E_ADD: return wn_expr_eval(e->a, ctx) + wn_expr_eval(e->b, ctx);
+	case WN_E_SUB: return wn_expr_eval(e->a, ctx) - wn_expr_eval(e->b, ctx);
+	case WN_E_MUL: return wn_expr_eval(e->a, ctx) * wn_expr_eval(e->b, ctx);
+	case WN_E_DIV: {
+		double d = wn_expr_eval(e->b, ctx);
+		return d != 0.0 ? wn_expr_eval(e->a, ctx) / d : 0.0;
+	}
+	case WN_E_NEG: return -wn_expr_eval(e->a, ctx);
 	}
 	return 0.0;
 }
@@ -367,8 +420,19 @@ int wn_expr_uses_position(const wn_expr *e, wn_expr *const *conds)
 	if (!e)
 		return 0;
 	if (e->kind == WN_E_FEAT)
-		return e->index >= WN_F_FIRST_POSITION && e->index <= WN_F_PROSE_DIST;
+		return e->index >= WN_F_FIRST_POSITION && e->index <= WN_F_LAST_POSITION;
 	if (e->kind == WN_E_COND)
 		return e->index >= 0 && wn_expr_uses_position(conds[e->index], conds);
 	return wn_expr_uses_position(e->a, conds) || wn_expr_uses_position(e->b, conds);
+}
+
+int wn_expr_uses_region(const wn_expr *e, wn_expr *const *conds)
+{
+	if (!e)
+		return 0;
+	if (e->kind == WN_E_FEAT)
+		return e->index >= WN_F_IN_MAIN && e->index <= WN_F_MAIN_LEAD;
+	if (e->kind == WN_E_COND)
+		return e->index >= 0 && wn_expr_uses_region(conds[e->index], conds);
+	return wn_expr_uses_region(e->a, conds) || wn_expr_uses_region(e->b, conds);
 }

@@ -8,12 +8,16 @@
  *   or    := and ("or" and)*
  *   and   := not ("and" not)*
  *   not   := "not" not | cmp
- *   cmp   := atom (("<" | "<=" | ">" | ">=" | "==" | "!=") atom)?
+ *   cmp   := sum (("<" | "<=" | ">" | ">=" | "==" | "!=") sum)?
+ *   sum   := term (("+" | "-") term)*
+ *   term  := unary (("*" | "/") unary)*
+ *   unary := "-" unary | atom
  *   atom  := NUMBER | "$"PARAM | FEATURE | CONDITION | "/"PATTERN"/"FLAGS
  *          | ("share" | "count") "(" WORDLIST ")" | "(" expr ")"
  *
  * A pattern atom is 1 when the pattern matches the subject's text.
- * Everything is a number; a condition holds when its value is non-zero.
+ * Everything is a number; a condition holds when its value is non-zero
+ * (x / 0 is 0).
  * Parsing turns names into nodes; resolving (once all files are loaded)
  * binds parameters, word lists and named conditions to indices.
  */
@@ -27,7 +31,8 @@
 typedef enum {
 	WN_E_NUM, WN_E_PARAM, WN_E_FEAT, WN_E_COND, WN_E_SHARE, WN_E_COUNT, WN_E_MATCH,
 	WN_E_NOT, WN_E_AND, WN_E_OR,
-	WN_E_LT, WN_E_LE, WN_E_GT, WN_E_GE, WN_E_EQ, WN_E_NE
+	WN_E_LT, WN_E_LE, WN_E_GT, WN_E_GE, WN_E_EQ, WN_E_NE,
+	WN_E_ADD, WN_E_SUB, WN_E_MUL, WN_E_DIV, WN_E_NEG
 } wn_expr_kind;
 
 typedef struct wn_expr {
@@ -71,5 +76,7 @@ double wn_expr_eval(const wn_expr *e, const wn_eval *ctx);
 
 /* Does e (or a condition it uses) read a position feature? */
 int wn_expr_uses_position(const wn_expr *e, wn_expr *const *conds);
+/* ... a main-region feature (in_main, before_main, after_main, main_lead)? */
+int wn_expr_uses_region(const wn_expr *e, wn_expr *const *conds);
 
 #endif

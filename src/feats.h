@@ -49,12 +49,22 @@ typedef enum {
 	WN_F_LINE_NO,      /* 1-based index among non-blank lines */
 	WN_F_LINES_LEFT,   /* non-blank lines after this one */
 	WN_F_INDENT,       /* leading spaces (tab = 4) */
+	WN_F_PARA_WORDS,   /* words of the paragraph (wrapped text: the lines up
+	                    * to a blank line; otherwise the line) */
+	WN_F_PARA_LINES,   /* lines of the paragraph */
+	WN_F_PARA_TERMINAL,/* the paragraph ends a sentence */
+	WN_F_PARA_SENTENCES,
+	WN_F_PARA_STOPWORDS,
 	/* position features: need the prose anchors (second stage) */
 	WN_F_AFTER_PROSE,  /* after the last prose line */
 	WN_F_BEFORE_PROSE, /* before the first prose line */
 	WN_F_NEXT_PROSE,   /* the next non-blank kept line is prose */
 	WN_F_PREV_PROSE,   /* the previous non-blank kept line is prose */
 	WN_F_PROSE_DIST,   /* non-blank lines to the nearest prose line */
+	WN_F_IN_MAIN,      /* inside the main region (see main_score) */
+	WN_F_BEFORE_MAIN,  /* before the main region */
+	WN_F_AFTER_MAIN,   /* after the main region */
+	WN_F_MAIN_LEAD,    /* kept non-blank lines before the main region */
 	/* document features (after the position features) */
 	WN_F_LANG_KNOWN,   /* a stopword list fits the document */
 	WN_F_WRAPPED,      /* the document is hard-wrapped (paragraphs span lines) */
@@ -63,6 +73,7 @@ typedef enum {
 
 #define WN_F_FIRST_LINE WN_F_LINE_WORDS
 #define WN_F_FIRST_POSITION WN_F_AFTER_PROSE
+#define WN_F_LAST_POSITION WN_F_MAIN_LEAD
 
 typedef struct wn_feats {
 	float v[WN_F_COUNT];

@@ -40,6 +40,11 @@ int wn_match(wn_matcher *m, const wn_pattern *p, const char *s, size_t n,
 {
 	if (!p->code)
 		return 0;
+	if (p->has_first) {
+		unsigned char b = n ? (unsigned char)s[0] : 0;
+		if (n < p->minlen || !(p->first[b >> 3] & (1u << (b & 7))))
+			return 0;
+	}
 	int rc = pcre2_match(p->code, (PCRE2_SPTR)s, n, 0, PCRE2_NO_UTF_CHECK, m->md, m->mctx);
 	if (rc < 0) {
 		if (rc != PCRE2_ERROR_NOMATCH)

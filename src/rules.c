@@ -141,6 +141,9 @@ wn_rules *wn_rules_new(wn_diag_fn fn, void *userdata)
 	r->diag = fn;
 	r->diag_ud = userdata;
 	r->prose_cond = -1;
+	r->main_cond = -1;
+	r->extend_cond = -1;
+	r->bridge_cond = -1;
 	return r;
 }
 
@@ -653,11 +656,52 @@ static int anchored_source(const char *s, size_t n)
 	return 0;
 }
 
+/* If every alternative starts with ^, learn which bytes can start a match
+ * (and the shortest match) from the same pattern without its ^: lines
+ * that cannot match are then rejected without calling PCRE2. */
+static void learn_first_bytes(wn_rules *r, wn_pattern *p, const wn_vec *unanchored, int all_anchored)
+{
+	p->has_first = 0;
+	if (!all_anchored || !p->code)
+		return;
+	int code;
+	PCRE2_SIZE off;
+	pcre2_code *c = pcre2_compile((PCRE2_SPTR)unanchored->data, unanchored->len, PCRE_OPTIONS,
+	                              &code, &off, r->cctx);
+	if (!c)
+		return;
+	uint32_t type = 0, unit = 0, minlen = 0;
+	const uint8_t *bitmap = NULL;
+	pcre2_pattern_info(c, PCRE2_INFO_FIRSTCODETYPE, &type);
+	pcre2_pattern_info(c, PCRE2_INFO_FIRSTBITMAP, &bitmap);
+	pcre2_pattern_info(p->code, PCRE2_INFO_MINLENGTH, &minlen);
+	memset(p->first, 0, sizeof p->first);
+	if (type == 1) {
+		pcre2_pattern_info(c, PCRE2_INFO_FIRSTCODEUNIT, &unit);
+		if (unit < 0x80) {
+			p->first[unit >> 3] |= (uint8_t)(1u << (unit & 7));
+			unsigned other = unit ^ 0x20; /* the other ASCII case */
+			if ((unit | 0x20) >= 'a' && (unit | 0x20) <= 'z')
+				p->first[other >> 3] |= (uint8_t)(1u << (other & 7));
+			p->has_first = 1;
+		}
+	} else if (bitmap) {
+		memcpy(p->first, bitmap, 32);
+		p->has_first = 1;
+	}
+	/* a zero-width start (^$, ^(?=..)) proves nothing about the first byte */
+	if (minlen == 0)
+		p->has_first = 0;
+	p->minlen = minlen;
+	pcre2_code_free(c);
+}
+
 static int compile_pattern(wn_rules *r, wn_pattern *p)
 {
 	if (!p->alts.len)
 		return 0;
-	wn_vec all = {0};
+	wn_vec all = {0}, unanchored = {0};
+	int all_anchored = 1;
 	int ok = 1;
 	for (size_t i = 0; i < p->alts.len; i++) {
 		const wn_regex *re = &WN_VEC_AT(p->alts, wn_regex, i);
@@ -685,6 +729,18 @@ static int compile_pattern(wn_rules *r, wn_pattern *p)
 				    wn_buf_append(&all, one.data, one.len) ||
 				    wn_buf_append(&all, ")", 1))
 					ok = 0;
+				const char *body = (const char *)one.data + plen;
+				size_t blen = one.len - plen;
+				if (blen && body[0] == '^') {
+					if ((unanchored.len && wn_buf_append(&unanchored, "|", 1)) ||
+					    wn_buf_append(&unanchored, "(?:", 3) ||
+					    wn_buf_append(&unanchored, prefix, plen) ||
+					    wn_buf_append(&unanchored, body + 1, blen - 1) ||
+					    wn_buf_append(&unanchored, ")", 1))
+						ok = 0;
+				} else {
+					all_anchored = 0;
+				}
 			}
 		}
 		wn_vec_free(&one);
@@ -708,6 +764,7 @@ static int compile_pattern(wn_rules *r, wn_pattern *p)
 			 * (WINNOW_NO_JIT=1), which cannot see into JIT code */
 			if (!r->no_jit)
 				pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE);
+			learn_first_bytes(r, p, &unanchored, all_anchored);
 			PCRE2_SPTR first, last;
 			int size = pcre2_substring_nametable_scan(p->code, (PCRE2_SPTR) "cut", &first, &last);
 			if (size > 0) {
@@ -717,6 +774,7 @@ static int compile_pattern(wn_rules *r, wn_pattern *p)
 		}
 	}
 	wn_vec_free(&all);
+	wn_vec_free(&unanchored);
 	return ok ? 0 : -1;
 }
 
@@ -792,6 +850,8 @@ int wn_rules_compile(wn_rules *r)
 	for (size_t i = 0; i < r->params.len; i++)
 		r->param_values[i] = WN_VEC_AT(r->params, wn_param, i).value;
 
+	r->extend_gap = find_param(r, "main_extend_gap");
+
 	/* named conditions: each may use the ones before it */
 	r->cond_exprs.len = 0;
 	for (size_t i = 0; i < r->conditions.len; i++) {
@@ -801,13 +861,31 @@ int wn_rules_compile(wn_rules *r)
 			return WN_ERR_NOMEM;
 		if (strcmp(c->name, "prose") == 0)
 			r->prose_cond = (int)i;
+		if (strcmp(c->name, "main_score") == 0)
+			r->main_cond = (int)i;
+		if (strcmp(c->name, "main_extend") == 0)
+			r->extend_cond = (int)i;
+		if (strcmp(c->name, "main_bridge") == 0)
+			r->bridge_cond = (int)i;
 	}
+	/* prose places the anchors, so it may not use positions at all; the
+	 * region conditions may use the anchors but not the region itself */
 	if (r->prose_cond >= 0) {
 		wn_condition *c = &WN_VEC_AT(r->conditions, wn_condition, r->prose_cond);
 		if (wn_expr_uses_position(c->cond.expr, (wn_expr *const *)r->cond_exprs.data))
 			wn_rules_report(r, WN_DIAG_ERROR, &c->cond.loc, 1,
-			                "the 'prose' condition defines the prose lines, so it cannot use "
-			                "position features (after_prose, before_prose, ...)");
+			                "the 'prose' condition places the article, so it cannot use "
+			                "position features (after_prose, in_main, ...)");
+	}
+	int special[] = { r->main_cond, r->extend_cond, r->bridge_cond };
+	for (int k = 0; k < 3; k++) {
+		if (special[k] < 0)
+			continue;
+		wn_condition *c = &WN_VEC_AT(r->conditions, wn_condition, special[k]);
+		if (wn_expr_uses_region(c->cond.expr, (wn_expr *const *)r->cond_exprs.data))
+			wn_rules_report(r, WN_DIAG_ERROR, &c->cond.loc, 1,
+			                "the '%s' condition places the main region, so it cannot use "
+			                "in_main, before_main, after_main or main_lead", c->name);
 	}
 
 	/* macros on their own, so an error in one is reported where it is

@@ -49,6 +49,9 @@ typedef struct wn_pattern {
 	int ncut;
 	int unanchored;           /* no ^ $ \A \z \G or lookbehind: a match in
 	                           * a sentence is a match in its line */
+	int has_first;            /* every match starts at the subject's start, */
+	uint8_t first[32];        /* with one of these bytes (a bitmap), */
+	uint32_t minlen;          /* and is at least this long */
 } wn_pattern;
 
 /* A number written in a rule, or a $parameter. */
@@ -136,6 +139,10 @@ struct wn_rules {
 	wn_wordlists lists;
 	double *param_values;
 	int prose_cond;      /* index of the `prose` condition, -1 if none */
+	int main_cond;       /* index of the `main_score` condition, -1 if none */
+	int extend_cond;     /* index of the `main_extend` condition, -1 if none */
+	int bridge_cond;     /* index of the `main_bridge` condition, -1 if none */
+	int extend_gap;      /* index of the `main_extend_gap` parameter, -1 if none */
 	int compiled;
 	int no_jit;          /* WINNOW_NO_JIT set: interpret patterns */
 	unsigned errors;

@@ -192,6 +192,49 @@ static void detect_wrapping(wn_doc *d)
 		f[i].v[WN_F_WRAPPED] = wrapped;
 }
 
+/* Paragraph features: in hard-wrapped text a paragraph is a run of
+ * non-blank lines, and every line carries the paragraph's words, end and
+ * stopword share; elsewhere a paragraph is its line. */
+static void paragraphs(wn_doc *d)
+{
+	wn_line *lines = d->lines.data;
+	wn_feats *f = d->feats.data;
+	size_t n = d->lines.len;
+	int wrapped = n && f[0].v[WN_F_WRAPPED] != 0;
+	uint32_t para = 0;
+	size_t i = 0;
+	while (i < n) {
+		if (lines[i].blank) {
+			i++;
+			continue;
+		}
+		size_t j = i + 1;
+		if (wrapped)
+			while (j < n && !lines[j].blank)
+				j++;
+		float words = 0, stop = 0, sentences = 0;
+		for (size_t k = i; k < j; k++) {
+			words += f[k].v[WN_F_WORDS];
+			stop += f[k].v[WN_F_STOPWORDS] * f[k].v[WN_F_WORDS];
+			sentences += f[k].v[WN_F_SENTENCES];
+		}
+		/* a line ending mid-sentence counted one sentence too many */
+		for (size_t k = i; k + 1 < j; k++)
+			if (!f[k].v[WN_F_TERMINAL] && f[k].v[WN_F_WORDS] > 0)
+				sentences--;
+		for (size_t k = i; k < j; k++) {
+			lines[k].para = para;
+			f[k].v[WN_F_PARA_WORDS] = words;
+			f[k].v[WN_F_PARA_LINES] = (float)(j - i);
+			f[k].v[WN_F_PARA_TERMINAL] = f[j - 1].v[WN_F_TERMINAL];
+			f[k].v[WN_F_PARA_SENTENCES] = sentences;
+			f[k].v[WN_F_PARA_STOPWORDS] = words > 0 ? stop / words : 0;
+		}
+		para++;
+		i = j;
+	}
+}
+
 static float indent_of(const char *s, size_t n)
 {
 	float ind = 0;
@@ -245,6 +288,7 @@ int wn_doc_segment(wn_doc *d, const wn_rules *r, size_t max_line_bytes)
 	/* the views are stable now; nothing appends to norm any more */
 	choose_language(d, r);
 	detect_wrapping(d);
+	paragraphs(d);
 
 	const uint32_t *nb = d->nonblank.data;
 	size_t nbn = d->nonblank.len;

@@ -88,7 +88,7 @@ START_TEST(error_messages_point_at_the_mistake)
 	           "test.rules:5:");
 	fails_with("condition later other\ncondition other words > 1\n",
 	           "test.rules:1:17: error: condition 'other' is defined later");
-	fails_with("condition prose after_prose\n", "the 'prose' condition defines the prose lines");
+	fails_with("condition prose after_prose\n", "the 'prose' condition places the article");
 	fails_with("condition words 1\n", "'words' is a built-in feature");
 	fails_with(RULE_HEAD "  when /a(/ or words > 1\n", "test.rules:4:11: error: bad pattern");
 }

@@ -9,6 +9,7 @@
  * each parameter's range, never below a recall floor).
  */
 #include <dirent.h>
+#include <pthread.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -265,6 +266,14 @@ static void record_line(void *ud, const wn_line_verdict *lv)
 	r->span_end = lv->nspans ? lv->spans[lv->nspans - 1].end : 0;
 }
 
+static void score_example(example *e, const char *out, size_t len)
+{
+	wn_score_text(e->gold, e->gold_len, out ? out : "", len, &e->score);
+	e->p = wn_score_precision(&e->score);
+	e->r = wn_score_recall(&e->score);
+	e->f1 = e->p + e->r > 0 ? 2 * e->p * e->r / (e->p + e->r) : 0;
+}
+
 typedef struct totals {
 	double p, r, f1;
 	size_t lost, kept;
@@ -293,10 +302,7 @@ static int run_all(examples *ex, wn_filter *f, const wn_rules *rules, int count_
 			free(rec.v);
 			return -1;
 		}
-		wn_score_text(e->gold, e->gold_len, out.p ? out.p : "", out.len, &e->score);
-		e->p = wn_score_precision(&e->score);
-		e->r = wn_score_recall(&e->score);
-		e->f1 = e->p + e->r > 0 ? 2 * e->p * e->r / (e->p + e->r) : 0;
+		score_example(e, out.p, out.len);
 		if (e->score.tp + e->score.fp > 0) {
 			psum += e->p;
 			pn++;
@@ -487,22 +493,86 @@ static double quantize(const param *p, double v)
 	return p->info.is_integer ? round(v) : round(v * 1000) / 1000;
 }
 
-static int evaluate(examples *ex, wn_filter *f, const wn_rules *rules, totals *t)
+/* The search runs the examples on every core: one filter per worker over
+ * the shared rule set, worker w taking examples w, w+N, ... */
+typedef struct worker {
+	examples *ex;
+	wn_filter *f;
+	size_t index, count;
+	int failed;
+} worker;
+
+static void *work(void *arg)
 {
-	return run_all(ex, f, rules, 0, t);
+	worker *w = arg;
+	buffer out = { 0 };
+	wn_filter_set_output(w->f, buffer_add, &out);
+	wn_filter_set_explain(w->f, NULL, NULL);
+	for (size_t i = w->index; i < w->ex->n; i += w->count) {
+		example *e = &w->ex->v[i];
+		out.len = 0;
+		if (wn_filter_feed(w->f, e->input, e->input_len) != WN_OK ||
+		    wn_filter_finish(w->f) != WN_OK) {
+			w->failed = 1;
+			break;
+		}
+		score_example(e, out.p, out.len);
+	}
+	free(out.p);
+	return NULL;
 }
 
-static void set_all(wn_filter *f, const param *ps, size_t n)
+typedef struct pool {
+	worker *w;
+	pthread_t *t;
+	size_t n;
+} pool;
+
+static int evaluate(examples *ex, pool *pl, totals *t)
 {
-	for (size_t i = 0; i < n; i++)
-		wn_filter_set_param(f, ps[i].info.name, ps[i].value);
+	for (size_t k = 1; k < pl->n; k++)
+		if (pthread_create(&pl->t[k], NULL, work, &pl->w[k]) != 0)
+			return -1;
+	work(&pl->w[0]);
+	int failed = pl->w[0].failed;
+	for (size_t k = 1; k < pl->n; k++) {
+		pthread_join(pl->t[k], NULL);
+		failed |= pl->w[k].failed;
+	}
+	if (failed)
+		return -1;
+	double psum = 0, rsum = 0;
+	size_t pn = 0, rn = 0;
+	for (size_t i = 0; i < ex->n; i++) {
+		const example *e = &ex->v[i];
+		if (e->score.tp + e->score.fp > 0) {
+			psum += e->p;
+			pn++;
+		}
+		if (e->score.tp + e->score.fn > 0) {
+			rsum += e->r;
+			rn++;
+		}
+	}
+	t->p = pn ? psum / (double)pn : 0;
+	t->r = rn ? rsum / (double)rn : 0;
+	t->f1 = t->p + t->r > 0 ? 2 * t->p * t->r / (t->p + t->r) : 0;
+	t->lost = t->kept = 0;
+	return 0;
+}
+
+static void set_all(pool *pl, const param *ps, size_t n)
+{
+	for (size_t k = 0; k < pl->n; k++)
+		for (size_t i = 0; i < n; i++)
+			wn_filter_set_param(pl->w[k].f, ps[i].info.name, ps[i].value);
 }
 
 /* Coordinate ascent: each parameter in turn tries values across its range
  * and near its current value; the best F1 with recall at or above the floor
  * wins. Rounds repeat until nothing improves. */
-static int search(examples *ex, wn_filter *f, const wn_rules *rules, const options *o,
-                  param *ps, size_t np, totals *best)
+static int search(examples *ex, pool *pl, const options *o, param *ps, size_t np,
+                  totals *best)
 {
 	double floor = o->min_recall >= 0 ? o->min_recall : best->r - 0.005;
 	printf("search: %zu parameters, recall floor %.3f, start F1 %.4f (P %.4f R %.4f)\n", np,
@@ -527,9 +597,9 @@ static int search(examples *ex, wn_filter *f, const wn_rules *rules, const optio
 				if (cand[k] == chosen)
 					continue;
 				p->value = cand[k];
-				set_all(f, ps, np);
+				set_all(pl, ps, np);
 				totals t;
-				if (evaluate(ex, f, rules, &t))
+				if (evaluate(ex, pl, &t))
 					return -1;
 				if (t.r >= floor && t.f1 > best->f1 + 1e-6) {
 					*best = t;
@@ -537,7 +607,7 @@ static int search(examples *ex, wn_filter *f, const wn_rules *rules, const optio
 				}
 			}
 			p->value = chosen;
-			set_all(f, ps, np);
+			set_all(pl, ps, np);
 			if (chosen != start) {
 				improved = 1;
 				printf("  round %d: %-24s %g -> %g  F1 %.4f (P %.4f R %.4f)\n", round,
@@ -620,7 +690,29 @@ int cmd_tune(int argc, char **argv)
 		struct timespec t0, t1;
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		totals before = t;
-		if (!ps || search(&ex, f, rules, &o, ps, np, &t)) {
+		/* one worker per core; the first reuses the main filter */
+		long cores = sysconf(_SC_NPROCESSORS_ONLN);
+		pool pl = { 0 };
+		pl.n = cores < 1 ? 1 : cores > 16 ? 16 : (size_t)cores;
+		pl.w = calloc(pl.n, sizeof *pl.w);
+		pl.t = calloc(pl.n, sizeof *pl.t);
+		for (size_t k = 0; pl.w && pl.t && k < pl.n; k++) {
+			pl.w[k] = (worker){ &ex, k ? wn_filter_new(rules, &fo) : f, k, pl.n, 0 };
+			if (!pl.w[k].f)
+				pl.n = k; /* fewer workers when out of memory */
+			for (size_t c = 0; pl.w[k].f && k && c < o.nkeeps; c++) {
+				char *list = strdup(o.keeps[c]), *save = NULL;
+				for (char *cat = strtok_r(list, ",", &save); cat; cat = strtok_r(NULL, ",", &save))
+					wn_filter_keep_category(pl.w[k].f, cat);
+				free(list);
+			}
+		}
+		int failed = !ps || !pl.w || !pl.t || search(&ex, &pl, &o, ps, np, &t);
+		for (size_t k = 1; pl.w && k < pl.n; k++)
+			wn_filter_free(pl.w[k].f);
+		free(pl.w);
+		free(pl.t);
+		if (failed) {
 			status = EXIT_IO;
 		} else {
 			clock_gettime(CLOCK_MONOTONIC, &t1);
