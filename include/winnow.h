@@ -192,6 +192,9 @@ typedef struct wn_line_verdict {
 	const char *reason;
 	const wn_span *spans;      /* removed spans for WN_PARTIAL */
 	size_t nspans;
+	/* The line's feature values, indexed like wn_feature_name() (NULL for
+	 * blank lines): what the rule conditions saw. */
+	const float *features;
 } wn_line_verdict;
 
 typedef void (*wn_explain_fn)(void *userdata, const wn_line_verdict *v);

@@ -648,7 +648,7 @@ static double eval_cond(ctx *c, int cond, size_t i)
  * most (a maximum-sum segment, as in body-text extraction), then grown over
  * neighbouring paragraphs that satisfy `main_extend` (short paragraphs of
  * the article at its edges). Paragraphs removed by the first stage count
- * nothing and do not stop the growth.
+ * nothing in the sum; for the growth they are gaps, like headings.
  */
 static void compute_region(ctx *c)
 {
@@ -657,10 +657,19 @@ static void compute_region(ctx *c)
 	int mc = c->r->main_cond, xc = c->r->extend_cond, bc = c->r->bridge_cond;
 	double best = 0, cur = 0;
 	size_t cur_start = 0, bs = 1, be = 0; /* [bs, be] in nonblank order; empty */
+	int fc = c->r->furniture_cond;
+	size_t run = (size_t)(c->r->break_run >= 0 ? c->params[c->r->break_run] : 0), furniture = 0;
 	for (size_t k = 0, m; mc >= 0 && k < nbn; k = m) {
 		size_t first = paragraph(c, k, &m);
 		if (first == SIZE_MAX)
 			continue;
+		/* a run of furniture (menus, teaser headers) is a wall the region
+		 * does not cross */
+		if (fc >= 0 && run > 0) {
+			furniture = eval_cond(c, fc, first) != 0.0 ? furniture + 1 : 0;
+			if (furniture >= run)
+				cur = 0;
+		}
 		if (cur <= 0) {
 			cur = 0;
 			cur_start = k;
@@ -680,8 +689,12 @@ static void compute_region(ctx *c)
 		size_t gap = 0;
 		for (size_t k = be + 1, m; k < nbn; k = m) {
 			size_t first = paragraph(c, k, &m);
-			if (first == SIZE_MAX)
+			if (first == SIZE_MAX) {
+				/* removed by the first stage: furniture, not a bridge */
+				if (++gap > max_gap)
+					break;
 				continue;
+			}
 			if (eval_cond(c, xc, first) == 0.0) {
 				if ((bc < 0 || eval_cond(c, bc, first) == 0.0) && ++gap > max_gap)
 					break;
@@ -698,8 +711,11 @@ static void compute_region(ctx *c)
 			while (k > 0 && LINE(c, nb[k - 1])->para == para)
 				k--;
 			size_t m, first = paragraph(c, k, &m);
-			if (first == SIZE_MAX)
+			if (first == SIZE_MAX) {
+				if (++gap > max_gap)
+					break;
 				continue;
+			}
 			if (eval_cond(c, xc, first) == 0.0) {
 				if ((bc < 0 || eval_cond(c, bc, first) == 0.0) && ++gap > max_gap)
 					break;

@@ -43,8 +43,9 @@ static void explain_line(wn_emitter *e, const wn_doc *d, const wn_line *l, wn_ve
 	e->line_no++;
 	if (!e->explain)
 		return;
+	const wn_feats *f = &WN_VEC_AT(d->feats, wn_feats, (size_t)(l - (const wn_line *)d->lines.data));
 	wn_line_verdict lv = { e->line_no, d->bytes + l->start, l->len, v, rule, reason,
-	                       spans, nspans };
+	                       spans, nspans, l->blank ? NULL : f->v };
 	e->explain(e->explain_ud, &lv);
 }
 

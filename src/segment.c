@@ -162,34 +162,74 @@ static void choose_language(wn_doc *d, const wn_rules *r)
 	}
 }
 
-/* Hard-wrapped text (html2text, e-mail) breaks paragraphs into lines of
- * similar width; the sign is a long line whose next line carries on the
- * sentence, starting in lower case. */
+static size_t char_len(const char *s, size_t n)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return c;
+}
+
+/*
+ * Hard-wrapped text (html2text, e-mail) breaks paragraphs into lines no
+ * longer than a width W: every long line that continues on the next line
+ * stopped there because the next word would not have fitted. Menus and
+ * lists only do that by chance. Each width from 40 to 100 is tried; the
+ * text is wrapped if some width explains at least two line breaks and
+ * three quarters of the long continued lines.
+ */
 static void detect_wrapping(wn_doc *d)
 {
 	const wn_line *lines = d->lines.data;
-	size_t n = d->lines.len, long_lines = 0, carried = 0;
-	for (size_t i = 0; i + 1 < n; i++) {
-		if (lines[i].blank || lines[i].len < 40)
+	size_t n = d->lines.len;
+	/* (length, length + 1 + next line's first word) of continued lines */
+	uint16_t len[4096], fit[4096];
+	size_t m = 0;
+	for (size_t i = 0; i + 1 < n && m < 4096; i++) {
+		const wn_line *l = &lines[i], *next = &lines[i + 1];
+		if (l->blank || next->blank)
 			continue;
-		long_lines++;
-		const wn_line *next = &lines[i + 1];
-		if (next->blank)
+		size_t c = char_len(d->bytes + l->start, l->len);
+		if (c < 24 || c > 100)
 			continue;
-		const unsigned char *s = (const unsigned char *)d->bytes + next->start;
-		size_t k = 0;
-		while (k < next->len && (s[k] == ' ' || s[k] == '\t'))
+		const char *w = d->bytes + next->start;
+		size_t k = 0, first = 0;
+		while (k < next->len && (w[k] == ' ' || w[k] == '\t'))
 			k++;
-		int32_t cp;
-		if (k < next->len) {
-			wn_utf8_decode(s + k, next->len - k, &cp);
-			carried += wn_cp_is_lower(cp);
-		}
+		while (k + first < next->len && w[k + first] != ' ')
+			first++;
+		size_t f = c + 1 + char_len(w + k, first);
+		len[m] = (uint16_t)c;
+		fit[m] = (uint16_t)(f > 60000 ? 60000 : f);
+		m++;
 	}
-	float wrapped = long_lines >= 5 && carried * 5 >= long_lines;
+	/* lengths of all non-blank lines, to see how many exceed a width */
+	size_t longer[102] = { 0 }, total = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (lines[i].blank)
+			continue;
+		size_t c = char_len(d->bytes + lines[i].start, lines[i].len);
+		longer[c > 101 ? 101 : c]++;
+		total++;
+	}
+	for (size_t c = 101; c-- > 0;)
+		longer[c] += longer[c + 1]; /* longer[c]: lines of length >= c */
+	int wrapped = 0;
+	for (size_t width = 40; width <= 100 && !wrapped; width++) {
+		size_t candidates = 0, wraps = 0;
+		for (size_t k = 0; k < m; k++) {
+			if (len[k] * 10 < width * 6 || len[k] > width)
+				continue;
+			candidates++;
+			wraps += fit[k] > width;
+		}
+		/* and almost no line is longer than the width */
+		size_t over = width + 6 <= 101 ? longer[width + 6] : 0;
+		wrapped = wraps >= 2 && wraps * 5 >= candidates * 3 && over * 20 <= total;
+	}
 	wn_feats *f = d->feats.data;
 	for (size_t i = 0; i < n; i++)
-		f[i].v[WN_F_WRAPPED] = wrapped;
+		f[i].v[WN_F_WRAPPED] = (float)wrapped;
 }
 
 /* Paragraph features: in hard-wrapped text a paragraph is a run of

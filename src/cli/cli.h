@@ -34,6 +34,7 @@ typedef struct options {
 	const char *write;
 	long errors, pages;
 	const char *tune_only;   /* a tune option given (for error messages) */
+	const char *show;        /* --show: features for --explain */
 } options;
 
 /* Parse options from argv (getopt_long, stops at the first non-option).
@@ -57,6 +58,7 @@ void cli_print_diag(void *ud, const wn_diag *d);
 typedef struct explain_printer {
 	FILE *out;
 	const wn_rules *rules;
+	int show[64];       /* features to print (--show), -1 terminated */
 } explain_printer;
 void cli_explain_line(void *ud, const wn_line_verdict *v);
 

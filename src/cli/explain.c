@@ -57,7 +57,14 @@ void cli_explain_line(void *ud, const wn_line_verdict *v)
 		cat = "-";
 		id = reason ? reason : "-";
 	}
-	fprintf(p->out, "%6zu %s %-14s %-26s | ", v->line_no, verdict_name(v->verdict), cat, id);
+	fprintf(p->out, "%6zu %s %-14s %-26s ", v->line_no, verdict_name(v->verdict), cat, id);
+	for (int k = 0; p->show[k] >= 0; k++) {
+		if (v->features)
+			fprintf(p->out, "%s=%g ", wn_feature_name((size_t)p->show[k]), v->features[p->show[k]]);
+		else
+			fprintf(p->out, "%s=- ", wn_feature_name((size_t)p->show[k]));
+	}
+	fputs("| ", p->out);
 	size_t pos = 0;
 	for (size_t i = 0; i < v->nspans; i++) {
 		const wn_span *s = &v->spans[i];

@@ -41,6 +41,8 @@ static const char usage_text[] =
 	"      --stats              print removals per category to stderr at the end\n"
 	"      --explain            instead of the cleaned text, print every input line with\n"
 	"                           its verdict (KEEP, DROP, PART), category and rule\n"
+	"      --show FEATURES      with --explain, also print these features of each line\n"
+	"                           (comma-separated; see: winnow rules features)\n"
 	"\n"
 	"Tuning (winnow tune PATH...: fixtures NAME.txt + NAME.gold.txt, or benchmark\n"
 	"page folders holding gold.txt):\n"
@@ -90,7 +92,7 @@ int usage_error(const char *fmt, const char *arg)
 
 enum {
 	OPT_NO_DEFAULT = 256, OPT_REPORT, OPT_STATS, OPT_EXPLAIN, OPT_MAX_DOC, OPT_MAX_LINE,
-	OPT_INPUT, OPT_MIN_F1, OPT_MIN_RECALL, OPT_SEARCH, OPT_WRITE, OPT_ERRORS, OPT_PAGES
+	OPT_INPUT, OPT_MIN_F1, OPT_MIN_RECALL, OPT_SEARCH, OPT_WRITE, OPT_ERRORS, OPT_PAGES, OPT_SHOW
 };
 
 static const struct option long_options[] = {
@@ -101,6 +103,7 @@ static const struct option long_options[] = {
 	{ "report", required_argument, 0, OPT_REPORT },
 	{ "stats", no_argument, 0, OPT_STATS },
 	{ "explain", no_argument, 0, OPT_EXPLAIN },
+	{ "show", required_argument, 0, OPT_SHOW },
 	{ "max-doc-bytes", required_argument, 0, OPT_MAX_DOC },
 	{ "max-line-bytes", required_argument, 0, OPT_MAX_LINE },
 	{ "input", required_argument, 0, OPT_INPUT },
@@ -166,6 +169,7 @@ int parse_options(int argc, char **argv, options *o)
 		case OPT_REPORT: o->report = optarg; break;
 		case OPT_STATS: o->stats = 1; break;
 		case OPT_EXPLAIN: o->explain = 1; break;
+		case OPT_SHOW: o->show = optarg; o->explain = 1; break;
 		case OPT_MAX_DOC:
 			if (cli_parse_size(optarg, &o->max_doc) || o->max_doc == 0)
 				return usage_error("--max-doc-bytes: '%s' is not a size like 4096, 64M or 1G",
@@ -432,7 +436,26 @@ static int cmd_filter(int argc, char **argv)
 			status = EXIT_IO;
 		}
 	}
-	explain_printer ep = { stdout, r };
+	explain_printer ep = { stdout, r, { -1 } };
+	if (o.show && status == EXIT_DONE) {
+		char *list = strdup(o.show), *save = NULL;
+		int n = 0;
+		for (char *name = strtok_r(list, ",", &save); name && status == EXIT_DONE;
+		     name = strtok_r(NULL, ",", &save)) {
+			size_t i = 0;
+			while (i < wn_feature_count() && strcmp(wn_feature_name(i), name) != 0)
+				i++;
+			if (i == wn_feature_count()) {
+				fprintf(stderr, "winnow: --show: unknown feature '%s' (see: winnow rules features)\n",
+				        name);
+				status = EXIT_USAGE;
+			} else if (n < 63) {
+				ep.show[n++] = (int)i;
+			}
+		}
+		ep.show[n] = -1;
+		free(list);
+	}
 	if (o.explain) {
 		wn_filter_set_output(f, discard, NULL);
 		wn_filter_set_explain(f, cli_explain_line, &ep);
