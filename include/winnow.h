@@ -120,7 +120,9 @@ typedef enum {
 	WN_SCOPE_LINE,      /* the whole line */
 	WN_SCOPE_BLOCK,     /* a start line and the lines that continue it */
 	WN_SCOPE_SUFFIX,    /* a span glued to the end of a line */
-	WN_SCOPE_SENTENCE   /* sentences inside a line */
+	WN_SCOPE_SENTENCE,  /* sentences inside a line */
+	WN_SCOPE_PARAGRAPH  /* a paragraph: in hard-wrapped text the lines up to a
+	                     * blank line, otherwise the line */
 } wn_scope;
 
 typedef struct wn_rule_info {

@@ -139,6 +139,50 @@ static void apply_line(ctx *c, const wn_rule *rule, int ri)
 			drop(c, i, ri);
 }
 
+/* Paragraph scope: the rule judges a paragraph's text (its lines joined by
+ * newlines in the view) and removes all its lines. */
+static void apply_paragraph(ctx *c, const wn_rule *rule, int ri)
+{
+	const uint32_t *nb = c->d->nonblank.data;
+	size_t nbn = c->d->nonblank.len;
+	for (size_t k = 0, m; k < nbn; k = m) {
+		uint32_t para = LINE(c, nb[k])->para;
+		int usable = 1;
+		for (m = k; m < nbn && LINE(c, nb[m])->para == para; m++)
+			usable &= !LINE(c, nb[m])->oversize;
+		if (!usable)
+			continue;
+		int open = 0;
+		for (size_t j = k; j < m; j++)
+			open |= LINE(c, nb[j])->verdict != WN_DROP;
+		if (!open)
+			continue;
+		wn_line *first = LINE(c, nb[k]), *last = LINE(c, nb[m - 1]);
+		const char *norm = c->d->norm.data;
+		const char *v = norm + first->norm_off + first->trim_start;
+		size_t vlen = (size_t)(last->norm_off + last->trim_end) - (first->norm_off + first->trim_start);
+		const wn_feats *f;
+		if (m - k == 1) {
+			f = FEATS(c, nb[k]);
+		} else {
+			wn_feats *sf = &c->scratch;
+			*sf = *FEATS(c, nb[k]);
+			wn_measure(&c->r->lists, c->d->stop_list, v, vlen, c->d->bytes + first->start,
+			           (size_t)(last->start + last->len - first->start), sf);
+			f = sf;
+		}
+		if (!conds_hold(c, &rule->when, f, v, vlen))
+			continue;
+		if (rule->match.code && !wn_match_any(c->m, &rule->match, v, vlen))
+			continue;
+		if (rule->unless.code && wn_match_any(c->m, &rule->unless, v, vlen))
+			continue;
+		for (size_t j = k; j < m; j++)
+			if (open_line(LINE(c, nb[j])))
+				drop(c, nb[j], ri);
+	}
+}
+
 static void apply_block(ctx *c, const wn_rule *rule, int ri)
 {
 	size_t n = c->d->lines.len;
@@ -739,7 +783,8 @@ static void compute_region(ctx *c)
 }
 
 /* Block rules claim their lines first (they know the structure), then
- * line rules, suffix rules and sentence rules, each in rule order. */
+ * line and paragraph rules, suffix rules and sentence rules, each in rule
+ * order. */
 static int run_stage(ctx *c, int stage)
 {
 	const wn_vec *active = &c->r->active;
@@ -752,6 +797,8 @@ static int run_stage(ctx *c, int stage)
 		const wn_rule *rule = WN_VEC_AT(*active, wn_rule *, ri);
 		if (rule->stage == stage && rule->scope == WN_SCOPE_LINE)
 			apply_line(c, rule, (int)ri);
+		else if (rule->stage == stage && rule->scope == WN_SCOPE_PARAGRAPH)
+			apply_paragraph(c, rule, (int)ri);
 	}
 	for (size_t ri = 0; ri < active->len; ri++) {
 		const wn_rule *rule = WN_VEC_AT(*active, wn_rule *, ri);

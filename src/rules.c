@@ -622,7 +622,9 @@ static void report_pcre(wn_rules *r, const wn_regex *re, const wn_vec *pieces, i
 		wn_rules_report(r, WN_DIAG_ERROR, &at, 1, "bad pattern: %s", (char *)msg);
 }
 
-#define PCRE_OPTIONS (PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | PCRE2_DUPNAMES)
+/* DOTALL: a paragraph's view holds its lines separated by newlines, and
+ * '.' should cross them as a space would. */
+#define PCRE_OPTIONS (PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | PCRE2_DUPNAMES | PCRE2_DOTALL)
 
 /* Does the (expanded) pattern depend on where its subject starts or ends:
  * anchors or lookbehind? A conservative scan of the source. */
@@ -1036,8 +1038,8 @@ int wn_rules_category_find(const wn_rules *r, const char *name)
 
 const char *wn_scope_name(wn_scope scope)
 {
-	static const char *names[] = { "line", "block", "suffix", "sentence" };
-	return (unsigned)scope < 4 ? names[scope] : "?";
+	static const char *names[] = { "line", "block", "suffix", "sentence", "paragraph" };
+	return (unsigned)scope < 5 ? names[scope] : "?";
 }
 
 const char *wn_version(void)

@@ -298,6 +298,7 @@ static const char *scope_props[] = {
 	[WN_SCOPE_BLOCK] = "match, unless, when, continue, continue-when, gap, blank, min-lines",
 	[WN_SCOPE_SUFFIX] = "match, unless, when, line-when, glue",
 	[WN_SCOPE_SENTENCE] = "match, unless, when, line-when, extend, extend-when",
+	[WN_SCOPE_PARAGRAPH] = "match, unless, when",
 };
 
 static void misplaced(lexer *lx, const wn_rule *rule, const wn_loc *loc, const char *prop)
@@ -348,7 +349,8 @@ static void finish_rule(lexer *lx)
 		if (rule->extend.alts.len) { l = first_loc(&rule->extend); misplaced(lx, rule, &l, "extend"); ok = 0; }
 		if (rule->extend_when.len) { l = first_cond_loc(&rule->extend_when); misplaced(lx, rule, &l, "extend-when"); ok = 0; }
 	}
-	if ((sc == WN_SCOPE_LINE || sc == WN_SCOPE_BLOCK) && rule->line_when.len) {
+	if ((sc == WN_SCOPE_LINE || sc == WN_SCOPE_BLOCK || sc == WN_SCOPE_PARAGRAPH) &&
+	    rule->line_when.len) {
 		l = first_cond_loc(&rule->line_when);
 		misplaced(lx, rule, &l, "line-when");
 		ok = 0;
@@ -702,15 +704,16 @@ static void rule_property(lexer *lx, const char *kw, size_t kwlen, size_t kw_at)
 		}
 		skip_ws(lx);
 		size_t at = lx->pos;
-		char *s = read_name(lx, "a scope (line, block, suffix or sentence)");
+		char *s = read_name(lx, "a scope (line, block, suffix, sentence or paragraph)");
 		if (!s)
 			return;
 		if (!strcmp(s, "line")) rule->scope = WN_SCOPE_LINE;
 		else if (!strcmp(s, "block")) rule->scope = WN_SCOPE_BLOCK;
 		else if (!strcmp(s, "suffix")) rule->scope = WN_SCOPE_SUFFIX;
 		else if (!strcmp(s, "sentence")) rule->scope = WN_SCOPE_SENTENCE;
+		else if (!strcmp(s, "paragraph")) rule->scope = WN_SCOPE_PARAGRAPH;
 		else {
-			ERR(lx, at, strlen(s), "unknown scope '%s': expected line, block, suffix or sentence", s);
+			ERR(lx, at, strlen(s), "unknown scope '%s': expected line, block, suffix, sentence or paragraph", s);
 			free(s);
 			return;
 		}

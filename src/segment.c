@@ -62,6 +62,47 @@ static int split_lines(wn_doc *d)
 	return 0;
 }
 
+/* A list marker or Markdown block mark at the start of a view ("* ",
+ * "1. ", "### ", "> ", html2text's "\\- "), possibly nested: patterns
+ * start after it (the `bullet` feature keeps the fact). */
+static size_t marker_len(const char *v, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)v;
+	size_t i = 0;
+	for (int round = 0; round < 3; round++) {
+		size_t k = i;
+		if (k < n && (s[k] == '*' || s[k] == '+' || s[k] == '-' || s[k] == '>'))
+			k++;
+		else if (k + 1 < n && s[k] == '\\' && s[k + 1] == '-')
+			k += 2;
+		else if (k + 2 < n && s[k] == 0xE2 && s[k + 1] == 0x80 && (s[k + 2] == 0xA2 || s[k + 2] == 0xA3))
+			k += 3; /* • ‣ */
+		else if (k + 1 < n && s[k] == 0xC2 && s[k + 1] == 0xB7)
+			k += 2; /* · */
+		else if (k < n && s[k] == '#') {
+			while (k < n && s[k] == '#' && k - i < 6)
+				k++;
+		} else if (k < n && s[k] >= '0' && s[k] <= '9') {
+			while (k < n && k - i < 3 && s[k] >= '0' && s[k] <= '9')
+				k++;
+			if (k >= n || (s[k] != '.' && s[k] != ')'))
+				break;
+			k++;
+		} else {
+			break;
+		}
+		/* a marker is followed by a space and then by something */
+		if (k >= n || (s[k] != ' ' && s[k] != '\t'))
+			break;
+		while (k < n && (s[k] == ' ' || s[k] == '\t'))
+			k++;
+		if (k >= n)
+			break;
+		i = k;
+	}
+	return i;
+}
+
 static size_t trim_view(const char *v, size_t n, size_t *lead)
 {
 	size_t b = 0;
@@ -318,10 +359,13 @@ int wn_doc_segment(wn_doc *d, const wn_rules *r, size_t max_line_bytes)
 		l->aligned = (uint8_t)aligned;
 		l->norm_len = (uint32_t)(d->norm.len - l->norm_off);
 		l->keep_end = l->norm_len;
+		/* a newline after each view: a paragraph's lines read as one text */
+		if (wn_buf_putc(&d->norm, '\n'))
+			return -1;
 		const char *view = wn_line_view(d, l);
 		size_t lead, tl = trim_view(view, l->norm_len, &lead);
-		l->trim_start = (uint32_t)lead;
 		l->trim_end = (uint32_t)(lead + tl);
+		l->trim_start = (uint32_t)(lead + marker_len(view + lead, tl));
 		wn_measure(&r->lists, -1, view, l->norm_len, text, l->len, &feats[i]);
 		l->hash = wn_view_hash(view, l->norm_len);
 	}

@@ -11,7 +11,7 @@ static void fails_with(const char *text, const char *where_and_what)
 {
 	test_diags d;
 	wn_rules *r = wn_test_rules(text, 0, &d);
-	ck_assert_ptr_null(r);
+	ck_assert_msg(r == NULL, "rules compiled, expected: %s", where_and_what);
 	ck_assert_msg(strstr(d.text, where_and_what) != NULL,
 	              "expected \"%s\" in:\n%s", where_and_what, d.text);
 }
@@ -62,7 +62,7 @@ START_TEST(error_messages_point_at_the_mistake)
 	fails_with(RULE_HEAD "  when wrods <= 3\n", "test.rules:4:8: error: unknown feature or condition 'wrods'");
 	fails_with(RULE_HEAD "  when words <= $nope\n", "test.rules:4:17: error: unknown parameter '$nope'");
 	fails_with(RULE_HEAD "  when share(nolist) > 0\n", "test.rules:4:14: error: unknown word list 'nolist'");
-	fails_with(RULE_HEAD "  scope paragraph\n  match /x/\n", "test.rules:4:9: error: unknown scope 'paragraph'");
+	fails_with(RULE_HEAD "  scope chapter\n  match /x/\n", "test.rules:4:9: error: unknown scope 'chapter'");
 	fails_with(RULE_HEAD "  colour red\n", "test.rules:4:3: error: unknown property 'colour'");
 	fails_with(RULE_HEAD "  match /x/\n  gap 2\n", "'gap' does not apply to scope line");
 	fails_with(RULE_HEAD "  scope block\n  match /x/\n", "block rule 't.a' needs 'continue' or 'continue-when'");
