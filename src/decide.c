@@ -632,6 +632,18 @@ static void compute_positions(ctx *c)
 			last = (long)k;
 		}
 	}
+	/* words of prose before and after each line */
+	float before = 0, total = 0;
+	for (size_t k = 0; k < nbn; k++)
+		if (LINE(c, nb[k])->anchor)
+			total += FEATS(c, nb[k])->v[WN_F_WORDS];
+	for (size_t k = 0; k < nbn; k++) {
+		wn_feats *f = FEATS(c, nb[k]);
+		float own = LINE(c, nb[k])->anchor ? f->v[WN_F_WORDS] : 0;
+		f->v[WN_F_PROSE_BEFORE] = before;
+		f->v[WN_F_PROSE_AFTER] = total - before - own;
+		before += own;
+	}
 	/* distance to the nearest anchor, in non-blank lines */
 	long dist = -1;
 	int prev_prose = 0;

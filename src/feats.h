@@ -61,6 +61,8 @@ typedef enum {
 	WN_F_NEXT_PROSE,   /* the next non-blank kept line is prose */
 	WN_F_PREV_PROSE,   /* the previous non-blank kept line is prose */
 	WN_F_PROSE_DIST,   /* non-blank lines to the nearest prose line */
+	WN_F_PROSE_BEFORE, /* words of prose lines before this line */
+	WN_F_PROSE_AFTER,  /* words of prose lines after this line */
 	WN_F_IN_MAIN,      /* inside the main region (see main_score) */
 	WN_F_BEFORE_MAIN,  /* before the main region */
 	WN_F_AFTER_MAIN,   /* after the main region */
