@@ -713,18 +713,14 @@ static void compute_region(ctx *c)
 	int mc = c->r->main_cond, xc = c->r->extend_cond, bc = c->r->bridge_cond;
 	double best = 0, cur = 0;
 	size_t cur_start = 0, bs = 1, be = 0; /* [bs, be] in nonblank order; empty */
-	int fc = c->r->furniture_cond;
-	size_t run = (size_t)(c->r->break_run >= 0 ? c->params[c->r->break_run] : 0), furniture = 0;
+	/* what a paragraph the first stage removed costs (ads, dates and
+	 * teaser furniture make a teaser list cost more than an article) */
+	double removed_cost = c->r->removed_cost >= 0 ? c->params[c->r->removed_cost] : 0;
 	for (size_t k = 0, m; mc >= 0 && k < nbn; k = m) {
 		size_t first = paragraph(c, k, &m);
-		if (first == SIZE_MAX)
+		if (first == SIZE_MAX) {
+			cur -= removed_cost;
 			continue;
-		/* a run of furniture (menus, teaser headers) is a wall the region
-		 * does not cross */
-		if (fc >= 0 && run > 0) {
-			furniture = eval_cond(c, fc, first) != 0.0 ? furniture + 1 : 0;
-			if (furniture >= run)
-				cur = 0;
 		}
 		if (cur <= 0) {
 			cur = 0;

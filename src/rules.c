@@ -144,7 +144,6 @@ wn_rules *wn_rules_new(wn_diag_fn fn, void *userdata)
 	r->main_cond = -1;
 	r->extend_cond = -1;
 	r->bridge_cond = -1;
-	r->furniture_cond = -1;
 	return r;
 }
 
@@ -854,7 +853,7 @@ int wn_rules_compile(wn_rules *r)
 		r->param_values[i] = WN_VEC_AT(r->params, wn_param, i).value;
 
 	r->extend_gap = find_param(r, "main_extend_gap");
-	r->break_run = find_param(r, "main_break_run");
+	r->removed_cost = find_param(r, "main_removed_cost");
 
 	/* named conditions: each may use the ones before it */
 	r->cond_exprs.len = 0;
@@ -871,8 +870,6 @@ int wn_rules_compile(wn_rules *r)
 			r->extend_cond = (int)i;
 		if (strcmp(c->name, "main_bridge") == 0)
 			r->bridge_cond = (int)i;
-		if (strcmp(c->name, "furniture") == 0)
-			r->furniture_cond = (int)i;
 	}
 	/* prose places the anchors, so it may not use positions at all; the
 	 * region conditions may use the anchors but not the region itself */
@@ -883,8 +880,8 @@ int wn_rules_compile(wn_rules *r)
 			                "the 'prose' condition places the article, so it cannot use "
 			                "position features (after_prose, in_main, ...)");
 	}
-	int special[] = { r->main_cond, r->extend_cond, r->bridge_cond, r->furniture_cond };
-	for (int k = 0; k < 4; k++) {
+	int special[] = { r->main_cond, r->extend_cond, r->bridge_cond };
+	for (int k = 0; k < 3; k++) {
 		if (special[k] < 0)
 			continue;
 		wn_condition *c = &WN_VEC_AT(r->conditions, wn_condition, special[k]);

@@ -142,8 +142,7 @@ struct wn_rules {
 	int main_cond;       /* index of the `main_score` condition, -1 if none */
 	int extend_cond;     /* index of the `main_extend` condition, -1 if none */
 	int bridge_cond;     /* index of the `main_bridge` condition, -1 if none */
-	int furniture_cond;  /* index of the `furniture` condition, -1 if none */
-	int break_run;       /* index of the `main_break_run` parameter, -1 if none */
+	int removed_cost;    /* index of the `main_removed_cost` parameter, -1 if none */
 	int extend_gap;      /* index of the `main_extend_gap` parameter, -1 if none */
 	int compiled;
 	int no_jit;          /* WINNOW_NO_JIT set: interpret patterns */
