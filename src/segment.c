@@ -225,6 +225,7 @@ static void detect_wrapping(wn_doc *d)
 	size_t n = d->lines.len;
 	/* (length, length + 1 + next line's first word) of continued lines */
 	uint16_t len[4096], fit[4096];
+	uint8_t mid[4096];  /* the line ends mid-sentence */
 	size_t m = 0;
 	for (size_t i = 0; i + 1 < n && m < 4096; i++) {
 		const wn_line *l = &lines[i], *next = &lines[i + 1];
@@ -242,6 +243,7 @@ static void detect_wrapping(wn_doc *d)
 		size_t f = c + 1 + char_len(w + k, first);
 		len[m] = (uint16_t)c;
 		fit[m] = (uint16_t)(f > 60000 ? 60000 : f);
+		mid[m] = !((const wn_feats *)d->feats.data)[i].v[WN_F_TERMINAL];
 		m++;
 	}
 	/* lengths of all non-blank lines, to see how many exceed a width */
@@ -257,16 +259,19 @@ static void detect_wrapping(wn_doc *d)
 		longer[c] += longer[c + 1]; /* longer[c]: lines of length >= c */
 	int wrapped = 0;
 	for (size_t width = 40; width <= 100 && !wrapped; width++) {
-		size_t candidates = 0, wraps = 0;
+		size_t candidates = 0, wraps = 0, breaks = 0;
 		for (size_t k = 0; k < m; k++) {
 			if (len[k] * 10 < width * 6 || len[k] > width)
 				continue;
 			candidates++;
 			wraps += fit[k] > width;
+			breaks += fit[k] > width && mid[k];
 		}
-		/* and almost no line is longer than the width */
+		/* and almost no line is longer than the width; at least two breaks
+		 * fall inside a sentence (a sentence ending at a line end is what
+		 * unwrapped text does) */
 		size_t over = width + 6 <= 101 ? longer[width + 6] : 0;
-		wrapped = wraps >= 2 && wraps * 5 >= candidates * 3 && over * 20 <= total;
+		wrapped = breaks >= 2 && wraps * 5 >= candidates * 3 && over * 20 <= total;
 	}
 	wn_feats *f = d->feats.data;
 	for (size_t i = 0; i < n; i++)

@@ -12,6 +12,7 @@ int main(void)
 	srunner_add_suite(sr, suite_rules());
 	srunner_add_suite(sr, suite_segment());
 	srunner_add_suite(sr, suite_scopes());
+	srunner_add_suite(sr, suite_region());
 	srunner_add_suite(sr, suite_filter());
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);

@@ -40,5 +40,6 @@ Suite *suite_rules(void);
 Suite *suite_segment(void);
 Suite *suite_filter(void);
 Suite *suite_scopes(void);
+Suite *suite_region(void);
 
 #endif
