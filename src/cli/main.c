@@ -151,7 +151,7 @@ int parse_options(int argc, char **argv, options *o)
 	int c;
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+r:s:k:hV", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "r:s:k:hV", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			if (push(&o->rule_paths, &o->nrule_paths, optarg))
