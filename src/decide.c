@@ -12,6 +12,7 @@
  * rules, each in rule order. The first rule to remove a line owns it.
  * Every removal is recorded with the rule that made it.
  */
+#include <math.h>
 #include <string.h>
 
 #include "decide.h"
@@ -47,12 +48,38 @@ static int match_subject(void *ud, const void *pattern)
 	return wn_match_any(s->c->m, pattern, s->text, s->len);
 }
 
-/* Do all conditions hold for the subject text[0..len) with features f? */
+/* The named-condition cache of line i, or NULL (i == SIZE_MAX: a subject
+ * that is not a whole line). */
+static double *line_cache(ctx *c, size_t i)
+{
+	size_t nc = c->r->conditions.len;
+	if (i == SIZE_MAX || nc == 0)
+		return NULL;
+	return (double *)c->d->cond_cache.data + i * nc;
+}
+
+static void forget_cache(ctx *c, size_t i)
+{
+	double *cache = line_cache(c, i);
+	for (size_t k = 0; cache && k < c->r->conditions.len; k++)
+		cache[k] = (double)NAN;
+}
+
+static wn_eval evaluator(ctx *c, const wn_feats *f, subject *s, size_t line)
+{
+	wn_eval ev = { f, c->params, (wn_expr *const *)c->r->cond_exprs.data, match_subject, s,
+	               line_cache(c, line), c->r->cond_cacheable.data };
+	return ev;
+}
+
+/* Do all conditions hold for the subject text[0..len) with features f?
+ * line: the subject's line when the subject is that whole line (the
+ * named conditions are then cached), else SIZE_MAX. */
 static int conds_hold(ctx *c, const wn_vec *conds, const wn_feats *f, const char *text,
-                      size_t len)
+                      size_t len, size_t line)
 {
 	subject s = { c, text, len };
-	wn_eval ev = { f, c->params, (wn_expr *const *)c->r->cond_exprs.data, match_subject, &s };
+	wn_eval ev = evaluator(c, f, &s, line);
 	for (size_t i = 0; i < conds->len; i++)
 		if (wn_expr_eval(WN_VEC_AT(*conds, wn_cond_src, i).expr, &ev) == 0.0)
 			return 0;
@@ -105,7 +132,7 @@ static int judge_line(ctx *c, const wn_rule *rule, size_t i, const wn_vec *conds
 	wn_line *l = LINE(c, i);
 	uint32_t a, e;
 	const char *v = trimmed_view(c, l, &a, &e);
-	if (!conds_hold(c, conds, FEATS(c, i), v + a, e - a))
+	if (!conds_hold(c, conds, FEATS(c, i), v + a, e - a, i))
 		return 0;
 	if (match->code && !wn_match_any(c->m, match, v + a, e - a))
 		return 0;
@@ -128,7 +155,7 @@ static int line_passes(ctx *c, const wn_rule *rule, size_t i)
 		return 1;
 	wn_line *l = LINE(c, i);
 	return conds_hold(c, &rule->line_when, FEATS(c, i), wn_line_view(c->d, l) + l->trim_start,
-	                  l->trim_end - l->trim_start);
+	                  l->trim_end - l->trim_start, i);
 }
 
 static void apply_line(ctx *c, const wn_rule *rule, int ri)
@@ -171,7 +198,7 @@ static void apply_paragraph(ctx *c, const wn_rule *rule, int ri)
 			           (size_t)(last->start + last->len - first->start), sf);
 			f = sf;
 		}
-		if (!conds_hold(c, &rule->when, f, v, vlen))
+		if (!conds_hold(c, &rule->when, f, v, vlen, m - k == 1 ? nb[k] : SIZE_MAX))
 			continue;
 		if (rule->match.code && !wn_match_any(c->m, &rule->match, v, vlen))
 			continue;
@@ -285,6 +312,7 @@ static int cut_tail(ctx *c, size_t i, uint32_t a, int ri)
 		return -1;
 	l->keep_end = l->trim_end = a;
 	l->verdict = WN_PARTIAL;
+	forget_cache(c, i); /* pattern atoms would now see less text */
 	return 0;
 }
 
@@ -304,7 +332,7 @@ static int cut_glued(ctx *c, const wn_rule *rule, int ri, size_t i, uint32_t a, 
 	if (a == 0 || !is_space_byte((unsigned char)v[a - 1]))
 		return 0; /* the copy must start a word, after some text */
 	const wn_feats *f = measure_subject(c, i, a, e);
-	if (!f->v[WN_F_REST_TERMINAL] || !conds_hold(c, &rule->when, f, v + a, e - a))
+	if (!f->v[WN_F_REST_TERMINAL] || !conds_hold(c, &rule->when, f, v + a, e - a, SIZE_MAX))
 		return 0;
 	if (rule->unless.code && wn_match_any(c->m, &rule->unless, v + a, e - a))
 		return 0;
@@ -406,7 +434,7 @@ static int apply_suffix(ctx *c, const wn_rule *rule, int ri)
 			continue;
 		uint32_t from = a + (uint32_t)cs;
 		const wn_feats *f = measure_subject(c, i, from, e);
-		if (!conds_hold(c, &rule->when, f, v + from, e - from))
+		if (!conds_hold(c, &rule->when, f, v + from, e - from, SIZE_MAX))
 			continue;
 		if (rule->unless.code && wn_match_any(c->m, &rule->unless, v + a, e - a))
 			continue;
@@ -524,7 +552,7 @@ static int sentence_test(ctx *c, const wn_pattern *p, const wn_vec *conds, size_
 	const char *v = wn_line_view(c->d, LINE(c, i));
 	if (p->code && !wn_match_any(c->m, p, v + a, b - a))
 		return 0;
-	if (conds->len && !conds_hold(c, conds, measure_subject(c, i, a, b), v + a, b - a))
+	if (conds->len && !conds_hold(c, conds, measure_subject(c, i, a, b), v + a, b - a, SIZE_MAX))
 		return 0;
 	return 1;
 }
@@ -612,8 +640,7 @@ static void mark_prose(ctx *c)
 		uint32_t a, e;
 		const char *v = trimmed_view(c, l, &a, &e);
 		subject s = { c, v + a, e - a };
-		wn_eval ev = { FEATS(c, i), c->params, (wn_expr *const *)c->r->cond_exprs.data,
-		               match_subject, &s };
+		wn_eval ev = evaluator(c, FEATS(c, i), &s, i);
 		l->prose = wn_expr_eval(WN_VEC_AT(c->r->cond_exprs, wn_expr *, pc), &ev) != 0.0;
 	}
 }
@@ -694,8 +721,7 @@ static double eval_cond(ctx *c, int cond, size_t i)
 	if (l->oversize)
 		return 0;
 	subject s = { c, wn_line_view(c->d, l) + l->trim_start, l->trim_end - l->trim_start };
-	wn_eval ev = { FEATS(c, i), c->params, (wn_expr *const *)c->r->cond_exprs.data,
-	               match_subject, &s };
+	wn_eval ev = evaluator(c, FEATS(c, i), &s, i);
 	return wn_expr_eval(WN_VEC_AT(c->r->cond_exprs, wn_expr *, cond), &ev);
 }
 
@@ -826,6 +852,12 @@ static int run_stage(ctx *c, int stage)
 int wn_decide(wn_doc *d, const wn_rules *r, const double *params, wn_matcher *m)
 {
 	ctx c = { d, r, params, m, { {0}, {0} } };
+	size_t cells = d->lines.len * r->conditions.len;
+	d->cond_cache.len = 0;
+	if (cells && !wn_vec_grow(&d->cond_cache, sizeof(double), cells))
+		return -1;
+	for (size_t k = 0; k < cells; k++)
+		((double *)d->cond_cache.data)[k] = (double)NAN;
 	mark_prose(&c);
 	if (run_stage(&c, 1))
 		return -1;

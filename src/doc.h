@@ -61,6 +61,7 @@ typedef struct wn_doc {
 	wn_vec sentences;         /* wn_sentence scratch */
 	wn_vec nonblank;          /* uint32_t: indices of non-blank lines */
 	wn_vec table;             /* hash-count table for repeats */
+	wn_vec cond_cache;        /* double: named conditions per line (NaN: unknown) */
 	wn_normalizer nz;
 	wn_norm_counts counts;
 	int stop_list;            /* document language (stop.* list), -1 */

@@ -382,6 +382,12 @@ double wn_expr_eval(const wn_expr *e, const wn_eval *ctx)
 	case WN_E_FEAT:
 		return ctx->f->v[e->index];
 	case WN_E_COND:
+		if (ctx->cache && ctx->cacheable[e->index]) {
+			double *slot = &ctx->cache[e->index];
+			if (*slot != *slot) /* NaN: not computed yet */
+				*slot = wn_expr_eval(ctx->conds[e->index], ctx);
+			return *slot;
+		}
 		return wn_expr_eval(ctx->conds[e->index], ctx);
 	case WN_E_COUNT:
 		return ctx->f->list[e->index];

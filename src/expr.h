@@ -25,6 +25,7 @@
 #define WN_EXPR_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "feats.h"
 
@@ -70,6 +71,10 @@ typedef struct wn_eval {
 	wn_expr *const *conds;
 	int (*match)(void *ud, const void *pattern);
 	void *match_ud;
+	/* Values of named conditions already computed for this subject (NaN:
+	 * not yet), for the conditions marked in cacheable; NULL: no cache. */
+	double *cache;
+	const uint8_t *cacheable;
 } wn_eval;
 
 double wn_expr_eval(const wn_expr *e, const wn_eval *ctx);

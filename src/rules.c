@@ -226,6 +226,7 @@ void wn_rules_free(wn_rules *r)
 		free(WN_VEC_AT(r->categories, char *, i));
 	wn_vec_free(&r->categories);
 	wn_vec_free(&r->cond_exprs);
+	wn_vec_free(&r->cond_cacheable);
 	wn_vec_free(&r->active);
 	for (size_t i = 0; i < r->expr_patterns.len; i++) {
 		wn_pattern *p = WN_VEC_AT(r->expr_patterns, wn_pattern *, i);
@@ -870,6 +871,13 @@ int wn_rules_compile(wn_rules *r)
 			r->extend_cond = (int)i;
 		if (strcmp(c->name, "main_bridge") == 0)
 			r->bridge_cond = (int)i;
+	}
+	r->cond_cacheable.len = 0;
+	for (size_t i = 0; i < r->conditions.len; i++) {
+		uint8_t pure = !wn_expr_uses_position(WN_VEC_AT(r->cond_exprs, wn_expr *, i),
+		                                     (wn_expr *const *)r->cond_exprs.data);
+		if (!wn_vec_push(&r->cond_cacheable, 1, &pure))
+			return WN_ERR_NOMEM;
 	}
 	/* prose places the anchors, so it may not use positions at all; the
 	 * region conditions may use the anchors but not the region itself */

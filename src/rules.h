@@ -134,6 +134,7 @@ struct wn_rules {
 	wn_vec disables;     /* wn_disable */
 	wn_vec categories;   /* char* */
 	wn_vec cond_exprs;   /* wn_expr* by condition index (for evaluation) */
+	wn_vec cond_cacheable; /* uint8_t by condition index: reads no position */
 	wn_vec active;       /* wn_rule* enabled rules, by public index */
 	wn_vec expr_patterns;/* wn_pattern* of pattern atoms in conditions */
 	wn_wordlists lists;

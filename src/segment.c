@@ -410,5 +410,6 @@ void wn_doc_free(wn_doc *d)
 	wn_vec_free(&d->sentences);
 	wn_vec_free(&d->nonblank);
 	wn_vec_free(&d->table);
+	wn_vec_free(&d->cond_cache);
 	wn_normalizer_free(&d->nz);
 }

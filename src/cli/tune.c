@@ -584,7 +584,7 @@ static int search(examples *ex, pool *pl, const options *o, param *ps, size_t np
 			double span = p->info.max - p->info.min;
 			double cand[32];
 			size_t nc = 0;
-			int steps = p->info.is_integer && span <= 12 ? (int)span : 10;
+			int steps = p->info.is_integer && span <= 6 ? (int)span : 6;
 			for (int k = 0; k <= steps && nc < 24; k++)
 				cand[nc++] = quantize(p, p->info.min + span * k / (steps ? steps : 1));
 			double fine = span / (steps ? steps : 1) / 2;
