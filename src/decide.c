@@ -726,6 +726,24 @@ static double eval_cond(ctx *c, int cond, size_t i)
 }
 
 /*
+ * One step of the region's growth over the paragraph whose first kept
+ * line is `first` (SIZE_MAX: removed by the first stage). Returns 1 to take
+ * it in (`main_extend`), 0 to cross it (`main_bridge` lines always; others,
+ * and removed paragraphs, while fewer than max_gap in a row), -1 to stop.
+ */
+static int grow_step(ctx *c, size_t first, size_t *gap, size_t max_gap)
+{
+	int xc = c->r->extend_cond, bc = c->r->bridge_cond;
+	if (first != SIZE_MAX && eval_cond(c, xc, first) != 0.0) {
+		*gap = 0;
+		return 1;
+	}
+	if (first != SIZE_MAX && bc >= 0 && eval_cond(c, bc, first) != 0.0)
+		return 0;
+	return ++*gap > max_gap ? -1 : 0;
+}
+
+/*
  * The main region: the run of paragraphs whose `main_score` adds up to the
  * most (a maximum-sum segment, as in body-text extraction), then grown over
  * neighbouring paragraphs that satisfy `main_extend` (short paragraphs of
@@ -736,7 +754,7 @@ static void compute_region(ctx *c)
 {
 	const uint32_t *nb = c->d->nonblank.data;
 	size_t nbn = c->d->nonblank.len;
-	int mc = c->r->main_cond, xc = c->r->extend_cond, bc = c->r->bridge_cond;
+	int mc = c->r->main_cond, xc = c->r->extend_cond;
 	double best = 0, cur = 0;
 	size_t cur_start = 0, bs = 1, be = 0; /* [bs, be] in nonblank order; empty */
 	/* what a paragraph the first stage removed costs (ads, dates and
@@ -760,26 +778,15 @@ static void compute_region(ctx *c)
 		}
 	}
 	if (bs <= be && xc >= 0) {
-		/* forwards: paragraphs that satisfy `main_bridge` (short data
-		 * lines) and up to `main_extend_gap` others in a row (headings) may
-		 * be crossed when one that extends follows */
 		size_t max_gap = (size_t)(c->r->extend_gap >= 0 ? c->params[c->r->extend_gap] : 0);
 		size_t gap = 0;
+		/* forwards */
 		for (size_t k = be + 1, m; k < nbn; k = m) {
-			size_t first = paragraph(c, k, &m);
-			if (first == SIZE_MAX) {
-				/* removed by the first stage: furniture, not a bridge */
-				if (++gap > max_gap)
-					break;
-				continue;
-			}
-			if (eval_cond(c, xc, first) == 0.0) {
-				if ((bc < 0 || eval_cond(c, bc, first) == 0.0) && ++gap > max_gap)
-					break;
-				continue;
-			}
-			gap = 0;
-			be = m - 1;
+			int step = grow_step(c, paragraph(c, k, &m), &gap, max_gap);
+			if (step < 0)
+				break;
+			if (step > 0)
+				be = m - 1;
 		}
 		/* backwards, paragraph by paragraph */
 		gap = 0;
@@ -788,19 +795,12 @@ static void compute_region(ctx *c)
 			uint32_t para = LINE(c, nb[k])->para;
 			while (k > 0 && LINE(c, nb[k - 1])->para == para)
 				k--;
-			size_t m, first = paragraph(c, k, &m);
-			if (first == SIZE_MAX) {
-				if (++gap > max_gap)
-					break;
-				continue;
-			}
-			if (eval_cond(c, xc, first) == 0.0) {
-				if ((bc < 0 || eval_cond(c, bc, first) == 0.0) && ++gap > max_gap)
-					break;
-				continue;
-			}
-			gap = 0;
-			bs = k;
+			size_t m;
+			int step = grow_step(c, paragraph(c, k, &m), &gap, max_gap);
+			if (step < 0)
+				break;
+			if (step > 0)
+				bs = k;
 		}
 	}
 	float lead = 0;

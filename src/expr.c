@@ -240,21 +240,26 @@ static wn_expr *parse_atom(parser *p)
 	return e;
 }
 
+/* A node of kind k over a (taking ownership; NULL in, NULL out). */
+static wn_expr *unary(parser *p, wn_expr_kind k, wn_expr *a)
+{
+	if (!a)
+		return NULL;
+	wn_expr *e = node(p, k);
+	if (!e) {
+		wn_expr_free(a);
+		return NULL;
+	}
+	e->a = a;
+	return e;
+}
+
 static wn_expr *parse_unary(parser *p)
 {
 	skip_ws(p);
 	if (p->pos < p->len && p->s[p->pos] == '-') {
 		p->pos++;
-		wn_expr *a = parse_unary(p);
-		if (!a)
-			return NULL;
-		wn_expr *e = node(p, WN_E_NEG);
-		if (!e) {
-			wn_expr_free(a);
-			return NULL;
-		}
-		e->a = a;
-		return e;
+		return unary(p, WN_E_NEG, parse_unary(p));
 	}
 	return parse_atom(p);
 }
@@ -314,18 +319,8 @@ static wn_expr *parse_cmp(parser *p)
 
 static wn_expr *parse_not(parser *p)
 {
-	if (keyword(p, "not")) {
-		wn_expr *a = parse_not(p);
-		if (!a)
-			return NULL;
-		wn_expr *e = node(p, WN_E_NOT);
-		if (!e) {
-			wn_expr_free(a);
-			return NULL;
-		}
-		e->a = a;
-		return e;
-	}
+	if (keyword(p, "not"))
+		return unary(p, WN_E_NOT, parse_not(p));
 	return parse_cmp(p);
 }
 
