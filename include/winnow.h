@@ -226,6 +226,11 @@ void wn_filter_set_explain(wn_filter *f, wn_explain_fn fn, void *userdata);
  * "kept" in the statistics). Returns WN_ERR_USAGE for an unknown name. */
 int wn_filter_keep_category(wn_filter *f, const char *category);
 
+/* Drop whole documents whose spam score is at least threshold (a value
+ * below 0 turns this off, the default). A document decided in several
+ * windows (larger than max_doc_bytes) is scored but never dropped. */
+void wn_filter_set_spam_threshold(wn_filter *f, double threshold);
+
 /* Set a parameter for this filter only ("name=value" or name + value).
  * Returns WN_ERR_USAGE for an unknown name or a value out of range. */
 int wn_filter_set_param(wn_filter *f, const char *name, double value);
@@ -256,6 +261,13 @@ typedef struct wn_doc_stats {
 	size_t windows;                    /* 1 unless max_doc_bytes was hit */
 	size_t limit_hits;                 /* PCRE2 match-limit hits */
 	int has_bom;
+	/* The document spam score in [0, 1] and the reasons behind it (the
+	 * `spam` statements of the rules that hold), and whether the document
+	 * was dropped whole (wn_filter_set_spam_threshold). */
+	double spam_score;
+	const char *const *spam_reasons;
+	size_t nspam_reasons;
+	int dropped;
 } wn_doc_stats;
 
 const wn_doc_stats *wn_filter_stats(const wn_filter *f);

@@ -102,6 +102,14 @@ static int flush_gap(wn_emitter *e, wn_doc *d, size_t from, size_t to, int where
 	return 0;
 }
 
+/* A line was written: what was removed before it is no longer the tail. */
+static void close_tail(wn_emitter *e)
+{
+	if (e->tail_open)
+		memset(e->cat_tail_lines, 0, e->rules->categories.len * sizeof(size_t));
+	e->tail_open = 0;
+}
+
 int wn_emit(wn_emitter *e, wn_doc *d, int final)
 {
 	wn_doc_stats *st = e->stats;
@@ -125,6 +133,8 @@ int wn_emit(wn_emitter *e, wn_doc *d, int final)
 			st->lines_dropped++;
 			e->cat_lines[rule_cat(e, l->rule)]++;
 			e->cat_bytes[rule_cat(e, l->rule)] += l->len + l->term;
+			e->cat_tail_lines[rule_cat(e, l->rule)]++;
+			e->tail_open = 1;
 			e->rule_hits[l->rule]++;
 			e->touched = 1;
 			continue;
@@ -138,6 +148,7 @@ int wn_emit(wn_emitter *e, wn_doc *d, int final)
 			e->carry_blank = 0;
 		}
 		e->touched = 0;
+		close_tail(e);
 		gap = i + 1;
 		const char *text = d->bytes + l->start;
 		e->spans.len = 0;
@@ -152,6 +163,7 @@ int wn_emit(wn_emitter *e, wn_doc *d, int final)
 			if (put(e, text + pos, s - pos))
 				return WN_ERR_OUTPUT;
 			e->cat_bytes[rule_cat(e, ct->rule)] += ct->end - s;
+			e->cat_cut_bytes[rule_cat(e, ct->rule)] += ct->end - s;
 			e->rule_hits[ct->rule]++;
 			wn_span sp = { s, ct->end, ct->rule };
 			if (!wn_vec_push(&e->spans, sizeof sp, &sp))
@@ -186,13 +198,14 @@ int wn_emit_raw(wn_emitter *e, const char *p, size_t n)
 		e->carry_blank = 0;
 	}
 	e->touched = 0;
+	close_tail(e);
 	e->out_started = 1;
 	return put(e, p, n) ? WN_ERR_OUTPUT : WN_OK;
 }
 
 void wn_emitter_reset(wn_emitter *e)
 {
-	e->out_started = e->touched = e->carry_blank = 0;
+	e->out_started = e->touched = e->carry_blank = e->tail_open = 0;
 	e->blank_len = 0;
 	e->line_no = 0;
 	e->failed = 0;

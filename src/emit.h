@@ -22,6 +22,9 @@ typedef struct wn_emitter {
 	void *explain_ud;
 	wn_doc_stats *stats;
 	size_t *cat_lines, *cat_bytes, *rule_hits;
+	size_t *cat_cut_bytes;       /* bytes cut out of lines that stay */
+	size_t *cat_tail_lines;      /* lines removed since the last written line */
+	int tail_open;               /* cat_tail_lines is not all zero */
 	/* state carried across windows of one document */
 	int out_started;             /* a non-blank line was written */
 	int touched;                 /* a removal since the last written line */

@@ -194,7 +194,54 @@ static wn_expr *parse_atom(parser *p)
 	p->pos += n;
 	int is_share = n == 5 && memcmp(name, "share", 5) == 0;
 	int is_count = n == 5 && memcmp(name, "count", 5) == 0;
+	wn_expr_kind doc_kind = WN_E_NUM;
+	if (n == 5 && memcmp(name, "lines", 5) == 0) doc_kind = WN_E_DOC_LINES;
+	else if (n == 5 && memcmp(name, "bytes", 5) == 0) doc_kind = WN_E_DOC_BYTES;
+	else if (n == 9 && memcmp(name, "cut_bytes", 9) == 0) doc_kind = WN_E_DOC_CUT_BYTES;
+	else if (n == 10 && memcmp(name, "tail_lines", 10) == 0) doc_kind = WN_E_DOC_TAIL_LINES;
+	else if (n == 4 && memcmp(name, "hits", 4) == 0) doc_kind = WN_E_DOC_HITS;
+	else if (n == 7 && memcmp(name, "matches", 7) == 0) doc_kind = WN_E_DOC_MATCHES;
 	skip_ws(p);
+	if (doc_kind != WN_E_NUM && p->pos < p->len && p->s[p->pos] == '(') {
+		p->pos++;
+		skip_ws(p);
+		wn_expr *e;
+		if (doc_kind == WN_E_DOC_MATCHES) {
+			if (p->pos >= p->len || p->s[p->pos] != '/')
+				return fail(p, "expected a pattern in slashes: matches(/.../)", p->pos, 1);
+			e = parse_atom(p); /* a pattern atom; becomes a document count */
+			if (!e)
+				return NULL;
+			e->kind = WN_E_DOC_MATCHES;
+		} else {
+			size_t as = p->pos;
+			while (p->pos < p->len && (is_ident(p->s[p->pos]) || p->s[p->pos] == '-'))
+				p->pos++;
+			if (p->pos == as)
+				return fail(p, doc_kind == WN_E_DOC_HITS ? "expected a rule id" : "expected a category name",
+				            as, 1);
+			e = node(p, doc_kind);
+			if (!e)
+				return NULL;
+			e->name = wn_strndup(p->s + as, p->pos - as);
+			e->col = (unsigned)as;
+			e->span = (unsigned)(p->pos - as);
+			e->index = -1;
+			if (!e->name) {
+				free(e);
+				p->failed = 1;
+				p->err->message = NULL;
+				return NULL;
+			}
+		}
+		skip_ws(p);
+		if (p->pos >= p->len || p->s[p->pos] != ')') {
+			wn_expr_free(e);
+			return fail(p, "expected ')'", p->pos, 1);
+		}
+		p->pos++;
+		return e;
+	}
 	if ((is_share || is_count) && p->pos < p->len && p->s[p->pos] == '(') {
 		p->pos++;
 		skip_ws(p);
@@ -221,11 +268,16 @@ static wn_expr *parse_atom(parser *p)
 		}
 		return e;
 	}
-	int feat = wn_feature_find(name, n);
-	wn_expr *e = node(p, feat >= 0 ? WN_E_FEAT : WN_E_COND);
+	int feat = wn_feature_find(name, n), var = wn_doc_var_find(name, n);
+	wn_expr *e = node(p, feat >= 0 ? WN_E_FEAT : var >= 0 ? WN_E_DOC_VAR : WN_E_COND);
 	if (!e)
 		return NULL;
-	e->index = feat;
+	e->index = feat >= 0 ? feat : var;
+	if (var >= 0 && feat < 0) {
+		e->col = (unsigned)start;
+		e->span = (unsigned)n;
+		return e;
+	}
 	e->col = (unsigned)start;
 	e->span = (unsigned)n;
 	if (feat < 0) {
@@ -412,6 +464,9 @@ double wn_expr_eval(const wn_expr *e, const wn_eval *ctx)
 		return d != 0.0 ? wn_expr_eval(e->a, ctx) / d : 0.0;
 	}
 	case WN_E_NEG: return -wn_expr_eval(e->a, ctx);
+	case WN_E_DOC_LINES: case WN_E_DOC_BYTES: case WN_E_DOC_CUT_BYTES:
+	case WN_E_DOC_TAIL_LINES: case WN_E_DOC_HITS: case WN_E_DOC_MATCHES: case WN_E_DOC_VAR:
+		return ctx->doc ? ctx->doc(ctx->doc_ud, e) : 0.0;
 	}
 	return 0.0;
 }
@@ -436,4 +491,40 @@ int wn_expr_uses_region(const wn_expr *e, wn_expr *const *conds)
 	if (e->kind == WN_E_COND)
 		return e->index >= 0 && wn_expr_uses_region(conds[e->index], conds);
 	return wn_expr_uses_region(e->a, conds) || wn_expr_uses_region(e->b, conds);
+}
+
+const char *const wn_doc_var_names[WN_DOC_VAR_COUNT] = {
+	[WN_DOC_REMOVED_SHARE] = "removed_share",
+	[WN_DOC_LINES_IN] = "doc_lines",
+	[WN_DOC_BYTES_IN] = "doc_bytes",
+	[WN_DOC_PROSE_LINES] = "prose_lines",
+};
+
+int wn_doc_var_find(const char *name, size_t len)
+{
+	for (int i = 0; i < WN_DOC_VAR_COUNT; i++)
+		if (strlen(wn_doc_var_names[i]) == len && memcmp(wn_doc_var_names[i], name, len) == 0)
+			return i;
+	return -1;
+}
+
+int wn_expr_uses_doc(const wn_expr *e)
+{
+	if (!e)
+		return 0;
+	if (e->kind >= WN_E_DOC_LINES && e->kind <= WN_E_DOC_VAR)
+		return 1;
+	return wn_expr_uses_doc(e->a) || wn_expr_uses_doc(e->b);
+}
+
+int wn_expr_uses_line(const wn_expr *e)
+{
+	if (!e)
+		return 0;
+	switch (e->kind) {
+	case WN_E_FEAT: case WN_E_COND: case WN_E_SHARE: case WN_E_COUNT: case WN_E_MATCH:
+		return 1;
+	default:
+		return wn_expr_uses_line(e->a) || wn_expr_uses_line(e->b);
+	}
 }

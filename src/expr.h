@@ -16,6 +16,11 @@
  *          | ("share" | "count") "(" WORDLIST ")" | "(" expr ")"
  *
  * A pattern atom is 1 when the pattern matches the subject's text.
+ *
+ * Conditions of `spam` statements describe a whole document instead:
+ * lines(CATEGORY), bytes(CATEGORY), cut_bytes(CATEGORY), tail_lines(CATEGORY),
+ * hits(RULE), matches(/re/) and the
+ * document features of wn_doc_var_find().
  * Everything is a number; a condition holds when its value is non-zero
  * (x / 0 is 0).
  * Parsing turns names into nodes; resolving (once all files are loaded)
@@ -33,7 +38,15 @@ typedef enum {
 	WN_E_NUM, WN_E_PARAM, WN_E_FEAT, WN_E_COND, WN_E_SHARE, WN_E_COUNT, WN_E_MATCH,
 	WN_E_NOT, WN_E_AND, WN_E_OR,
 	WN_E_LT, WN_E_LE, WN_E_GT, WN_E_GE, WN_E_EQ, WN_E_NE,
-	WN_E_ADD, WN_E_SUB, WN_E_MUL, WN_E_DIV, WN_E_NEG
+	WN_E_ADD, WN_E_SUB, WN_E_MUL, WN_E_DIV, WN_E_NEG,
+	/* document atoms (spam statements only) */
+	WN_E_DOC_LINES,   /* lines(CATEGORY): lines removed in a category */
+	WN_E_DOC_BYTES,   /* bytes(CATEGORY) */
+	WN_E_DOC_CUT_BYTES,  /* cut_bytes(CATEGORY): bytes cut out of lines that stay */
+	WN_E_DOC_TAIL_LINES, /* tail_lines(CATEGORY): removed after the last kept line */
+	WN_E_DOC_HITS,    /* hits(RULE): removals made by a rule */
+	WN_E_DOC_MATCHES, /* matches(/re/): lines of the document that match */
+	WN_E_DOC_VAR      /* a document feature (removed_share, ...) */
 } wn_expr_kind;
 
 typedef struct wn_expr {
@@ -62,6 +75,16 @@ typedef struct wn_expr_error {
 wn_expr *wn_expr_parse(const char *text, size_t len, wn_expr_error *err);
 void wn_expr_free(wn_expr *e);
 
+/* Document features for spam conditions. */
+enum { WN_DOC_REMOVED_SHARE, WN_DOC_LINES_IN, WN_DOC_BYTES_IN, WN_DOC_PROSE_LINES,
+       WN_DOC_VAR_COUNT };
+int wn_doc_var_find(const char *name, size_t len);
+extern const char *const wn_doc_var_names[WN_DOC_VAR_COUNT];
+
+/* Is e (or a condition it uses) a document condition, a line condition? */
+int wn_expr_uses_doc(const wn_expr *e);
+int wn_expr_uses_line(const wn_expr *e);
+
 /* Evaluation context: subject/line features, parameter values, the named
  * conditions (evaluated recursively on the same features), and how to run
  * a pattern atom on the subject's text. */
@@ -75,6 +98,9 @@ typedef struct wn_eval {
 	 * not yet), for the conditions marked in cacheable; NULL: no cache. */
 	double *cache;
 	const uint8_t *cacheable;
+	/* document atoms: evaluated by the caller */
+	double (*doc)(void *ud, const struct wn_expr *e);
+	void *doc_ud;
 } wn_eval;
 
 double wn_expr_eval(const wn_expr *e, const wn_eval *ctx);

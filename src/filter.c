@@ -14,6 +14,7 @@
 #include "decide.h"
 #include "emit.h"
 #include "filter.h"
+#include "match.h"
 
 struct wn_filter {
 	const wn_rules *rules;
@@ -25,7 +26,12 @@ struct wn_filter {
 	wn_matcher m;
 	wn_emitter em;
 	wn_doc_stats stats;
-	size_t *cat_lines, *cat_bytes, *rule_hits;
+	size_t *cat_counts;    /* the per-category counters, in one block */
+	size_t *cat_lines, *cat_bytes, *cat_cut_bytes, *cat_tail_lines, *rule_hits;
+	double spam_threshold; /* drop documents scoring at least this; < 0: off */
+	size_t *match_counts;  /* per matches() atom: lines of the document */
+	size_t prose_lines;
+	const char **reasons;  /* the reasons that held, for the statistics */
 	int in_doc;          /* fed since the last finish */
 	int passthrough;     /* inside an oversize line, copying it through */
 	int first_window;    /* the next window starts the document */
@@ -46,13 +52,15 @@ wn_filter *wn_filter_new(const wn_rules *r, const wn_filter_options *o)
 	if (f->max_doc < 16)
 		f->max_doc = 16;
 	size_t ncat = r->categories.len + 1, nrule = r->active.len + 1;
+	f->spam_threshold = -1;
+	f->match_counts = calloc(r->doc_patterns.len + 1, sizeof(size_t));
+	f->reasons = calloc(r->spams.len + 1, sizeof(char *));
 	f->params = calloc(r->params.len + 1, sizeof(double));
 	f->kept_cat = calloc(ncat, 1);
-	f->cat_lines = calloc(ncat, sizeof(size_t));
-	f->cat_bytes = calloc(ncat, sizeof(size_t));
+	f->cat_counts = calloc(4 * ncat, sizeof(size_t));
 	f->rule_hits = calloc(nrule, sizeof(size_t));
-	if (!f->params || !f->kept_cat || !f->cat_lines || !f->cat_bytes || !f->rule_hits ||
-	    wn_matcher_init(&f->m)) {
+	if (!f->match_counts || !f->reasons || !f->params || !f->kept_cat || !f->cat_counts ||
+	    !f->rule_hits || wn_matcher_init(&f->m)) {
 		wn_filter_free(f);
 		return NULL;
 	}
@@ -60,8 +68,14 @@ wn_filter *wn_filter_new(const wn_rules *r, const wn_filter_options *o)
 	f->em.rules = r;
 	f->em.kept_cat = f->kept_cat;
 	f->em.stats = &f->stats;
+	f->cat_lines = f->cat_counts;
+	f->cat_bytes = f->cat_counts + ncat;
+	f->cat_cut_bytes = f->cat_counts + 2 * ncat;
+	f->cat_tail_lines = f->cat_counts + 3 * ncat;
 	f->em.cat_lines = f->cat_lines;
 	f->em.cat_bytes = f->cat_bytes;
+	f->em.cat_cut_bytes = f->cat_cut_bytes;
+	f->em.cat_tail_lines = f->cat_tail_lines;
 	f->em.rule_hits = f->rule_hits;
 	f->stats.cat_lines = f->cat_lines;
 	f->stats.cat_bytes = f->cat_bytes;
@@ -79,9 +93,10 @@ void wn_filter_free(wn_filter *f)
 	wn_matcher_free(&f->m);
 	wn_emitter_free(&f->em);
 	free(f->params);
+	free(f->match_counts);
+	free(f->reasons);
 	free(f->kept_cat);
-	free(f->cat_lines);
-	free(f->cat_bytes);
+	free(f->cat_counts);
 	free(f->rule_hits);
 	free(f);
 }
@@ -107,6 +122,11 @@ int wn_filter_keep_category(wn_filter *f, const char *category)
 	return WN_OK;
 }
 
+void wn_filter_set_spam_threshold(wn_filter *f, double threshold)
+{
+	f->spam_threshold = threshold;
+}
+
 int wn_filter_set_param(wn_filter *f, const char *name, double value)
 {
 	const wn_rules *r = f->rules;
@@ -123,22 +143,105 @@ int wn_filter_set_param(wn_filter *f, const char *name, double value)
 	return WN_ERR_USAGE;
 }
 
+static void clear_counters(wn_filter *f)
+{
+	size_t ncat = f->rules->categories.len + 1, nrule = f->rules->active.len;
+	memset(f->cat_counts, 0, 4 * ncat * sizeof(size_t));
+	memset(f->rule_hits, 0, nrule * sizeof(size_t));
+}
+
 static void start_doc(wn_filter *f)
 {
-	size_t ncat = f->rules->categories.len, nrule = f->rules->active.len;
-	memset(f->cat_lines, 0, ncat * sizeof(size_t));
-	memset(f->cat_bytes, 0, ncat * sizeof(size_t));
-	memset(f->rule_hits, 0, nrule * sizeof(size_t));
+	clear_counters(f);
 	wn_doc_stats fresh = { 0 };
 	fresh.cat_lines = f->cat_lines;
 	fresh.cat_bytes = f->cat_bytes;
 	fresh.rule_hits = f->rule_hits;
 	f->stats = fresh;
+	memset(f->match_counts, 0, (f->rules->doc_patterns.len + 1) * sizeof(size_t));
+	f->prose_lines = 0;
 	f->buf.len = 0;
 	f->passthrough = 0;
 	f->first_window = 1;
 	f->in_doc = 1;
 	f->m.limit_hits = 0;
+	wn_emitter_reset(&f->em);
+}
+
+/* ------------------------------------------------------------------ */
+/* the document's spam score                                           */
+
+/* What the `spam` conditions read: the statistics and the counters. */
+static double doc_value(void *ud, const wn_expr *e)
+{
+	const wn_filter *f = ud;
+	const wn_doc_stats *st = &f->stats;
+	switch (e->kind) {
+	case WN_E_DOC_LINES: return (double)st->cat_lines[e->index];
+	case WN_E_DOC_BYTES: return (double)st->cat_bytes[e->index];
+	case WN_E_DOC_CUT_BYTES: return (double)f->cat_cut_bytes[e->index];
+	case WN_E_DOC_TAIL_LINES: return (double)f->cat_tail_lines[e->index];
+	case WN_E_DOC_HITS: return e->index >= 0 ? (double)st->rule_hits[e->index] : 0.0;
+	case WN_E_DOC_MATCHES: return (double)f->match_counts[e->index];
+	case WN_E_DOC_VAR:
+		switch (e->index) {
+		case WN_DOC_REMOVED_SHARE:
+			return st->bytes_in ? 1.0 - (double)st->bytes_out / (double)st->bytes_in : 0.0;
+		case WN_DOC_LINES_IN: return (double)st->lines_in;
+		case WN_DOC_BYTES_IN: return (double)st->bytes_in;
+		case WN_DOC_PROSE_LINES: return (double)f->prose_lines;
+		default: return 0.0;
+		}
+	default:
+		return 0.0;
+	}
+}
+
+/* Noisy-or of the weights of the reasons that hold. */
+static void score_spam(wn_filter *f)
+{
+	const wn_rules *r = f->rules;
+	wn_eval ev = { NULL, f->params, (wn_expr *const *)r->cond_exprs.data, NULL, NULL,
+	               NULL, NULL, doc_value, f };
+	double keep = 1.0;
+	size_t n = 0;
+	for (size_t i = 0; i < r->spams.len; i++) {
+		const wn_spam *sp = &WN_VEC_AT(r->spams, wn_spam, i);
+		if (wn_expr_eval(sp->cond.expr, &ev) == 0.0)
+			continue;
+		keep *= 1.0 - sp->weight;
+		f->reasons[n++] = sp->reason;
+	}
+	f->stats.spam_score = 1.0 - keep;
+	f->stats.spam_reasons = f->reasons;
+	f->stats.nspam_reasons = n;
+}
+
+/* Count what the matches() atoms and prose_lines need, in this window. */
+static void count_window(wn_filter *f, const wn_doc *d)
+{
+	const wn_rules *r = f->rules;
+	const wn_line *lines = d->lines.data;
+	for (size_t i = 0; i < d->lines.len; i++) {
+		const wn_line *l = &lines[i];
+		if (l->blank || l->oversize)
+			continue;
+		f->prose_lines += l->prose;
+		const char *v = wn_line_view(d, l) + l->trim_start;
+		for (size_t k = 0; k < r->doc_patterns.len; k++) {
+			const wn_expr *e = WN_VEC_AT(r->doc_patterns, wn_expr *, k);
+			if (e->pattern && wn_match_any(&f->m, e->pattern, v, l->trim_end - l->trim_start))
+				f->match_counts[k]++;
+		}
+	}
+}
+
+/* Forget what a dry run of the emitter counted. */
+static void clear_emitted(wn_filter *f)
+{
+	clear_counters(f);
+	f->stats.bytes_out = f->stats.lines_in = f->stats.lines_out = 0;
+	f->stats.lines_dropped = f->stats.lines_partial = 0;
 	wn_emitter_reset(&f->em);
 }
 
@@ -150,12 +253,10 @@ static int run_window(wn_filter *f, size_t len, int final)
 	d->len = len;
 	d->body = 0;
 	d->counts = (wn_norm_counts){ 0, 0 };
-	if (f->first_window && len >= 3 && memcmp(d->bytes, "\xEF\xBB\xBF", 3) == 0) {
+	int first = f->first_window;
+	if (first && len >= 3 && memcmp(d->bytes, "\xEF\xBB\xBF", 3) == 0) {
 		d->body = 3;
 		f->stats.has_bom = 1;
-		if (wn_emit_raw(&f->em, d->bytes, 3))
-			return WN_ERR_OUTPUT;
-		f->em.out_started = 0; /* a BOM is not content */
 	}
 	f->first_window = 0;
 	f->stats.windows++;
@@ -165,8 +266,36 @@ static int run_window(wn_filter *f, size_t len, int final)
 	f->stats.invalid_utf8 += d->counts.invalid;
 	f->stats.nul_bytes += d->counts.nul;
 	f->stats.oversize_lines += d->oversize;
+	count_window(f, d);
 	f->stats.limit_hits = f->m.limit_hits;
-	return wn_emit(&f->em, d, final);
+	if (final && first && f->spam_threshold >= 0) {
+		/* the whole document is here: score it before writing anything */
+		wn_write_fn write = f->em.write;
+		wn_explain_fn explain = f->em.explain;
+		f->em.write = NULL;
+		f->em.explain = NULL;
+		int rc = wn_emit(&f->em, d, final);
+		f->em.write = write;
+		f->em.explain = explain;
+		if (rc)
+			return rc;
+		score_spam(f);
+		if (f->stats.spam_score >= f->spam_threshold) {
+			f->stats.dropped = 1;
+			f->stats.bytes_out = 0;
+			f->stats.lines_out = 0;
+			return WN_OK;
+		}
+		clear_emitted(f);
+	}
+	if (d->body && wn_emit_raw(&f->em, d->bytes, 3))
+		return WN_ERR_OUTPUT;
+	if (d->body)
+		f->em.out_started = 0; /* a BOM is not content */
+	int rc = wn_emit(&f->em, d, final);
+	if (rc == WN_OK && final)
+		score_spam(f);
+	return rc;
 }
 
 /* The buffer is full: decide what ends at its last line break, keep the
@@ -234,10 +363,12 @@ int wn_filter_finish(wn_filter *f)
 	if (!f->in_doc)
 		start_doc(f);
 	int rc = WN_OK;
-	if (f->buf.len || f->stats.windows == 0)
+	if (f->buf.len || f->stats.windows == 0) {
 		rc = run_window(f, f->buf.len, 1);
-	else if (f->em.carry_blank)
+	} else {
 		f->em.carry_blank = 0; /* the document ended after a removal */
+		score_spam(f);
+	}
 	f->buf.len = 0;
 	f->in_doc = 0;
 	f->passthrough = 0;

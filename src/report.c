@@ -131,6 +131,14 @@ int wn_report_json(const wn_filter *f, const char *doc, wn_write_fn fn, void *ud
 	err |= add_fmt(&b, ",\"windows\":%zu", st->windows);
 	err |= add_fmt(&b, ",\"limit_hits\":%zu", st->limit_hits);
 	err |= add_str(&b, st->has_bom ? ",\"bom\":true" : ",\"bom\":false");
+	char score[64];
+	snprintf(score, sizeof score, ",\"spam\":{\"score\":%.3f,\"reasons\":[", st->spam_score);
+	err |= add_str(&b, score);
+	for (size_t i = 0; i < st->nspam_reasons; i++) {
+		err |= add_str(&b, i ? "," : "");
+		err |= add_json(&b, st->spam_reasons[i]);
+	}
+	err |= add_str(&b, st->dropped ? "]},\"dropped\":true" : "]},\"dropped\":false");
 	char tail[96];
 	snprintf(tail, sizeof tail, ",\"winnow\":\"%s\",\"rules_hash\":\"%016" PRIx64 "\"}\n",
 	         WN_VERSION, r->hash);

@@ -222,6 +222,12 @@ void wn_rules_free(wn_rules *r)
 	for (size_t i = 0; i < r->disables.len; i++)
 		free(WN_VEC_AT(r->disables, wn_disable, i).id);
 	wn_vec_free(&r->disables);
+	for (size_t i = 0; i < r->spams.len; i++) {
+		free(WN_VEC_AT(r->spams, wn_spam, i).reason);
+		wn_expr_free(WN_VEC_AT(r->spams, wn_spam, i).cond.expr);
+	}
+	wn_vec_free(&r->spams);
+	wn_vec_free(&r->doc_patterns);
 	for (size_t i = 0; i < r->categories.len; i++)
 		free(WN_VEC_AT(r->categories, char *, i));
 	wn_vec_free(&r->categories);
@@ -475,6 +481,40 @@ static void resolve_expr(wn_rules *r, wn_expr *e, const wn_loc *base, size_t con
 	case WN_E_MATCH:
 		if (!e->pattern)
 			compile_atom(r, e, &at);
+		break;
+	case WN_E_DOC_LINES:
+	case WN_E_DOC_BYTES:
+	case WN_E_DOC_CUT_BYTES:
+	case WN_E_DOC_TAIL_LINES:
+		e->index = -1;
+		for (size_t k = 0; k < r->categories.len; k++)
+			if (strcmp(WN_VEC_AT(r->categories, char *, k), e->name) == 0)
+				e->index = (int)k;
+		if (e->index < 0)
+			wn_rules_report(r, WN_DIAG_ERROR, &at, e->span,
+			                "no rule has category '%s' (see: winnow rules list)", e->name);
+		break;
+	case WN_E_DOC_HITS: {
+		/* a disabled rule makes no hits: its atom is 0, not an error */
+		int known = 0;
+		e->index = -1;
+		for (size_t k = 0; k < r->rules.len; k++)
+			known |= strcmp(WN_VEC_AT(r->rules, wn_rule *, k)->id, e->name) == 0;
+		for (size_t k = 0; k < r->active.len; k++)
+			if (strcmp(WN_VEC_AT(r->active, wn_rule *, k)->id, e->name) == 0)
+				e->index = (int)k;
+		if (!known)
+			wn_rules_report(r, WN_DIAG_ERROR, &at, e->span,
+			                "no rule has id '%s' (see: winnow rules list)", e->name);
+		break;
+	}
+	case WN_E_DOC_MATCHES:
+		if (!e->pattern) {
+			compile_atom(r, e, &at);
+			e->index = (int)r->doc_patterns.len;
+			if (!wn_vec_push(&r->doc_patterns, sizeof e, &e))
+				r->errors++;
+		}
 		break;
 	case WN_E_SHARE:
 	case WN_E_COUNT:
@@ -960,6 +1000,32 @@ int wn_rules_compile(wn_rules *r)
 			rule->stage = 2;
 		if (!rule->disabled && !wn_vec_push(&r->active, sizeof rule, &rule))
 			return WN_ERR_NOMEM;
+	}
+	/* spam statements read the document, rules read lines */
+	for (size_t i = 0; i < r->spams.len; i++) {
+		wn_spam *sp = &WN_VEC_AT(r->spams, wn_spam, i);
+		if (wn_expr_uses_line(sp->cond.expr))
+			wn_rules_report(r, WN_DIAG_ERROR, &sp->cond.loc, 1,
+			                "a spam condition describes the whole document: use lines(), bytes(), "
+			                "hits(), matches() and document features, not line features");
+		else
+			resolve_expr(r, sp->cond.expr, &sp->cond.loc, 0);
+	}
+	for (size_t i = 0; i < r->rules.len; i++) {
+		wn_rule *rule = WN_VEC_AT(r->rules, wn_rule *, i);
+		const wn_vec *vs[] = { &rule->when, &rule->cont_when, &rule->extend_when, &rule->line_when };
+		for (size_t k = 0; k < 4; k++)
+			for (size_t j = 0; j < vs[k]->len; j++)
+				if (wn_expr_uses_doc(WN_VEC_AT(*vs[k], wn_cond_src, j).expr))
+					wn_rules_report(r, WN_DIAG_ERROR, &WN_VEC_AT(*vs[k], wn_cond_src, j).loc, 1,
+					                "lines(), bytes(), hits(), matches() and document features "
+					                "describe the whole document: use them in spam statements");
+	}
+	for (size_t i = 0; i < r->conditions.len; i++) {
+		wn_condition *c = &WN_VEC_AT(r->conditions, wn_condition, i);
+		if (wn_expr_uses_doc(c->cond.expr))
+			wn_rules_report(r, WN_DIAG_ERROR, &c->cond.loc, 1,
+			                "a named condition describes lines: document atoms belong in spam statements");
 	}
 	if (r->errors)
 		return WN_ERR_RULES;

@@ -117,6 +117,13 @@ typedef struct wn_setting {
 	char *where;               /* "--set" for the command line, else NULL */
 } wn_setting;
 
+/* A `spam` statement: a reason, its weight, and when it holds. */
+typedef struct wn_spam {
+	char *reason;
+	double weight;
+	wn_cond_src cond;
+} wn_spam;
+
 typedef struct wn_disable {
 	char *id;
 	wn_loc loc;
@@ -132,6 +139,8 @@ struct wn_rules {
 	wn_vec conditions;   /* wn_condition */
 	wn_vec settings;     /* wn_setting */
 	wn_vec disables;     /* wn_disable */
+	wn_vec spams;        /* wn_spam */
+	wn_vec doc_patterns; /* wn_expr* of matches() atoms; e->index is the slot */
 	wn_vec categories;   /* char* */
 	wn_vec cond_exprs;   /* wn_expr* by condition index (for evaluation) */
 	wn_vec cond_cacheable; /* uint8_t by condition index: reads no position */

@@ -627,6 +627,40 @@ static void stmt_condition(lexer *lx)
 	}
 }
 
+/* spam "reason" WEIGHT when CONDITION */
+static void stmt_spam(lexer *lx)
+{
+	finish_open(lx);
+	wn_spam sp = { 0 };
+	sp.reason = read_string(lx, "the reason, like \"fake profile\"");
+	if (!sp.reason)
+		return;
+	skip_ws(lx);
+	size_t at = lx->pos;
+	if (read_number(lx, &sp.weight, "the reason's weight (0 to 1)"))
+		goto fail;
+	if (sp.weight < 0 || sp.weight > 1) {
+		ERR(lx, at, lx->pos - at, "the weight must be from 0 to 1");
+		goto fail;
+	}
+	skip_ws(lx);
+	if (lx->len - lx->pos < 4 || memcmp(lx->line + lx->pos, "when", 4) != 0) {
+		ERR(lx, lx->pos, at_end(lx) ? 1 : token_len(lx), "expected 'when' and a condition on the document");
+		goto fail;
+	}
+	lx->pos += 4;
+	wn_vec one = { 0 };
+	if (read_cond(lx, &one))
+		goto fail;
+	sp.cond = WN_VEC_AT(one, wn_cond_src, 0);
+	wn_vec_free(&one);
+	if (wn_vec_push(&lx->r->spams, sizeof sp, &sp))
+		return;
+	wn_expr_free(sp.cond.expr);
+fail:
+	free(sp.reason);
+}
+
 static void stmt_disable(lexer *lx)
 {
 	finish_open(lx);
@@ -780,7 +814,7 @@ static void parse_line(lexer *lx)
 	size_t kwlen = lx->pos - kw_at;
 	if (kwlen == 0) {
 		ERR(lx, kw_at, token_len(lx), "expected a statement (rule, param, set, define, "
-		    "condition, wordlist, disable) or a property");
+		    "condition, wordlist, disable, spam) or a property");
 		return;
 	}
 	if (lx->pos < lx->len && lx->line[lx->pos] != ' ' && lx->line[lx->pos] != '\t') {
@@ -795,6 +829,7 @@ static void parse_line(lexer *lx)
 	else if (IS("define")) stmt_define(lx);
 	else if (IS("condition")) stmt_condition(lx);
 	else if (IS("disable")) stmt_disable(lx);
+	else if (IS("spam")) stmt_spam(lx);
 	else if (IS("words")) {
 		if (lx->wordlist < 0)
 			ERR(lx, kw_at, kwlen, "'words' belongs to a word list: start one with 'wordlist NAME'");
@@ -804,7 +839,7 @@ static void parse_line(lexer *lx)
 		rule_property(lx, kw, kwlen, kw_at);
 	} else {
 		ERR(lx, kw_at, kwlen, "'%.*s' outside a rule: start one with 'rule ID', or use a "
-		    "statement (rule, param, set, define, condition, wordlist, disable)", (int)kwlen, kw);
+		    "statement (rule, param, set, define, condition, wordlist, disable, spam)", (int)kwlen, kw);
 	}
 #undef IS
 }

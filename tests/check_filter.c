@@ -268,6 +268,58 @@ START_TEST(filter_parameters)
 }
 END_TEST
 
+/* Every seed is spam from top to bottom; an article about Twitter
+ * followers is not. At the threshold, a seed leaves nothing behind and the
+ * next document through the same filter is untouched. */
+START_TEST(spam_scores_and_whole_document_drops)
+{
+	wn_rules *r = wn_test_rules(NULL, 1, NULL);
+	wn_filter *f = wn_filter_new(r, NULL);
+	for (size_t s = 0; s < sizeof seeds / sizeof *seeds; s++) {
+		char name[256];
+		size_t len;
+		snprintf(name, sizeof name, "%s.txt", seeds[s]);
+		char *in = read_fixture(name, &len);
+		ck_assert_int_eq(wn_filter_feed(f, in, len), WN_OK);
+		ck_assert_int_eq(wn_filter_finish(f), WN_OK);
+		const wn_doc_stats *st = wn_filter_stats(f);
+		ck_assert_msg(st->spam_score >= 0.7, "%s scores %.3f", seeds[s], st->spam_score);
+		ck_assert_uint_gt(st->nspam_reasons, 1);
+		ck_assert(!st->dropped);
+		free(in);
+	}
+	size_t len;
+	char *negative = read_fixture("negatives/twitter_followers.txt", &len);
+	ck_assert_int_eq(wn_filter_feed(f, negative, len), WN_OK);
+	ck_assert_int_eq(wn_filter_finish(f), WN_OK);
+	ck_assert(wn_filter_stats(f)->spam_score < 0.3);
+	wn_filter_free(f);
+
+	f = wn_filter_new(r, NULL);
+	wn_filter_set_spam_threshold(f, 0.7);
+	char *seed = read_fixture("seeds/002_2b893ba0fa31ab74.txt", &len);
+	char *out = wn_test_run_filter(f, seed, len);
+	ck_assert_str_eq(out, "");
+	ck_assert(wn_filter_stats(f)->dropped);
+	ck_assert_uint_eq(wn_filter_stats(f)->bytes_out, 0);
+	static char report[8192];
+	report[0] = '\0';
+	ck_assert_int_eq(wn_report_json(f, "s", to_buffer, report), WN_OK);
+	ck_assert_ptr_nonnull(strstr(report, "\"engagement pitch inside the prose\""));
+	ck_assert_ptr_nonnull(strstr(report, "\"dropped\":true"));
+	free(out);
+	size_t neg_len = strlen(negative);
+	out = wn_test_run_filter(f, negative, neg_len);
+	ck_assert_str_eq(out, negative);
+	ck_assert(!wn_filter_stats(f)->dropped);
+	free(out);
+	free(seed);
+	free(negative);
+	wn_filter_free(f);
+	wn_rules_free(r);
+}
+END_TEST
+
 static int stop_writing(void *ud, const char *p, size_t n)
 {
 	(void)ud;
@@ -306,6 +358,7 @@ Suite *suite_filter(void)
 	tcase_add_test(tc, one_shot_clean);
 	tcase_add_test(tc, filter_parameters);
 	tcase_add_test(tc, output_errors_stop_the_filter);
+	tcase_add_test(tc, spam_scores_and_whole_document_drops);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -91,6 +91,14 @@ START_TEST(error_messages_point_at_the_mistake)
 	fails_with("condition prose after_prose\n", "the 'prose' condition places the article");
 	fails_with("condition words 1\n", "'words' is a built-in feature");
 	fails_with(RULE_HEAD "  when /a(/ or words > 1\n", "test.rules:4:11: error: bad pattern");
+	fails_with("spam \"x\" 1.5 when doc_lines > 1\n", "test.rules:1:10: error: the weight must be from 0 to 1");
+	fails_with("spam \"x\" 0.5 doc_lines > 1\n", "test.rules:1:14: error: expected 'when'");
+	fails_with("spam \"x\" 0.5 when words > 3\n", "a spam condition describes the whole document");
+	fails_with(RULE_HEAD "  match /x/\n  when lines(test) > 1\n", "describe the whole document");
+	fails_with("spam \"x\" 0.5 when lines(nocat) > 1\n", "test.rules:1:25: error: no rule has category 'nocat'");
+	fails_with("spam \"x\" 0.5 when hits(no.rule) > 1\n", "test.rules:1:24: error: no rule has id 'no.rule'");
+	fails_with("spam \"x\" 0.5 when matches(abc) > 1\n", "test.rules:1:27: error: expected a pattern in slashes");
+	fails_with("spam \"x\" 0.5 when cut_bytes(test > 1\n", "error: expected ')'");
 }
 END_TEST
 

@@ -53,12 +53,8 @@ static int append(void *ud, const char *p, size_t n)
 	return 0;
 }
 
-char *wn_test_run(const wn_rules *r, const char *input, size_t len, size_t chunk,
-                  size_t max_doc, wn_doc_stats *stats)
+static char *feed_in_chunks(wn_filter *f, const char *input, size_t len, size_t chunk)
 {
-	wn_filter_options opts = { max_doc, 0 };
-	wn_filter *f = wn_filter_new(r, &opts);
-	ck_assert_ptr_nonnull(f);
 	out o = { calloc(1, 1), 0, 1 };
 	wn_filter_set_output(f, append, &o);
 	if (chunk == 0)
@@ -68,10 +64,26 @@ char *wn_test_run(const wn_rules *r, const char *input, size_t len, size_t chunk
 		ck_assert_int_eq(wn_filter_feed(f, input + i, n), WN_OK);
 	}
 	ck_assert_int_eq(wn_filter_finish(f), WN_OK);
+	wn_filter_set_output(f, NULL, NULL);
+	return o.buf;
+}
+
+char *wn_test_run(const wn_rules *r, const char *input, size_t len, size_t chunk,
+                  size_t max_doc, wn_doc_stats *stats)
+{
+	wn_filter_options opts = { max_doc, 0 };
+	wn_filter *f = wn_filter_new(r, &opts);
+	ck_assert_ptr_nonnull(f);
+	char *buf = feed_in_chunks(f, input, len, chunk);
 	if (stats)
 		*stats = *wn_filter_stats(f);
 	wn_filter_free(f);
-	return o.buf;
+	return buf;
+}
+
+char *wn_test_run_filter(wn_filter *f, const char *input, size_t len)
+{
+	return feed_in_chunks(f, input, len, 0);
 }
 
 typedef struct explain_ctx {
