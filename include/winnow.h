@@ -49,7 +49,10 @@ enum {
 	WN_ERR_IO = -2,      /* a file could not be read, or output failed */
 	WN_ERR_NOMEM = -3,   /* an allocation failed */
 	WN_ERR_USAGE = -4,   /* bad argument (unknown name, value out of range) */
-	WN_ERR_OUTPUT = -5   /* the output callback asked to stop */
+	WN_ERR_OUTPUT = -5,  /* the output callback asked to stop */
+	WN_ERR_FORMAT = -6   /* the input is not valid in its format (corrupt
+	                      * gzip, truncated WARC record, bad JSON under
+	                      * WN_ON_ERROR_FAIL): see wn_stream_error() */
 };
 
 /* ------------------------------------------------------------------ */
@@ -274,14 +277,98 @@ const wn_doc_stats *wn_filter_stats(const wn_filter *f);
 
 /* Write the report of the last finished document as one line of JSON
  * (ending in "\n"): bytes and lines in and out, lines and bytes removed per
- * category, hits per rule, input oddities, the winnow version and the rule
- * set's hash. doc may be NULL (no "doc" field). */
-int wn_report_json(const wn_filter *f, const char *doc, wn_write_fn fn, void *userdata);
+ * category, hits per rule, the spam score and its reasons, input oddities,
+ * the winnow version and the rule set's hash. file and record (a JSONL id
+ * or line, a WARC-Record-ID) name the document; either may be NULL. */
+int wn_report_json(const wn_filter *f, const char *file, const char *record,
+                   wn_write_fn fn, void *userdata);
 
 /* Append s[0..n) to buf as a JSON string (quotes included): control
  * characters escaped, invalid UTF-8 replaced by U+FFFD. Returns the
  * length the full text needs, like snprintf. */
 size_t wn_json_string(const char *s, size_t n, char *buf, size_t size);
+
+/* ------------------------------------------------------------------ */
+/* Corpus formats                                                      */
+/* ------------------------------------------------------------------ */
+
+/* A wn_stream reads a whole file (or pipe) in one of the formats corpora
+ * ship in, hands each document to a filter and writes the file back in the
+ * same format:
+ *
+ *   WN_FORMAT_TEXT   the stream is one document, or documents split by a
+ *                    separator (a form feed, say) that is written back as is.
+ *   WN_FORMAT_JSONL  one JSON object per line; the text field is cleaned and
+ *                    every other byte of the record stays as it was.
+ *   WN_FORMAT_WARC   WARC/WET records; text records are cleaned, with their
+ *                    Content-Length and digests updated; the rest pass.
+ *
+ * Gzip input is inflated (any number of members) and the output is
+ * compressed the same way: for WARC, one gzip member per record. */
+typedef enum { WN_FORMAT_TEXT, WN_FORMAT_JSONL, WN_FORMAT_WARC } wn_format;
+
+/* What a malformed JSONL record becomes. */
+typedef enum {
+	WN_ON_ERROR_KEEP,   /* written unchanged (the default) */
+	WN_ON_ERROR_SKIP,   /* left out of the output */
+	WN_ON_ERROR_FAIL    /* the stream stops with WN_ERR_FORMAT */
+} wn_on_error;
+
+typedef struct wn_stream_options {
+	wn_format format;
+	int gzip;                 /* -1: detect by the magic bytes; 0: plain; 1: gzip */
+	int gzip_level;           /* output compression 1..9; 0: zlib's default */
+	const char *field;        /* JSONL: dotted path of the text (NULL: "text") */
+	int annotate;             /* JSONL: add a "winnow" member to each record */
+	wn_on_error on_error;     /* JSONL: malformed records */
+	const char *separator;    /* TEXT: document separator (NULL: none) */
+	size_t separator_len;
+} wn_stream_options;
+
+/* A record the stream has finished: a document the filter decided
+ * (cleaned: its statistics are wn_filter_stats() of the stream's filter),
+ * or a malformed JSONL record (problem says why; the filter was not run). */
+typedef struct wn_record {
+	size_t index;          /* 0-based, over the records of the stream */
+	size_t line;           /* JSONL: 1-based input line; else 0 */
+	size_t offset;         /* byte offset of the record in the (inflated) input */
+	const char *id;        /* JSONL "id", WARC-Record-ID, or NULL */
+	size_t id_len;
+	int cleaned;
+	const char *problem;
+} wn_record;
+
+typedef void (*wn_record_fn)(void *userdata, const wn_record *rec, const wn_filter *f);
+
+typedef struct wn_stream_stats {
+	size_t records;        /* documents and records read */
+	size_t cleaned;        /* went through the filter */
+	size_t changed;        /* of those, written back different */
+	size_t dropped;        /* dropped whole as spam */
+	size_t malformed;      /* malformed JSONL records (kept or skipped) */
+	size_t no_field;       /* JSONL records without the text field (kept) */
+	size_t oversize;       /* WARC text records too large to clean (kept) */
+} wn_stream_stats;
+
+typedef struct wn_stream wn_stream;
+
+/* A stream through filter f (owned by the caller; the stream sets its
+ * output callback, so use f for nothing else while the stream lives).
+ * out receives the output bytes; on_record (may be NULL) each record. */
+wn_stream *wn_stream_new(wn_filter *f, const wn_stream_options *opts, wn_write_fn out,
+                         void *out_userdata, wn_record_fn on_record, void *record_userdata);
+void wn_stream_free(wn_stream *s);
+/* Feed input bytes in pieces of any size. */
+int wn_stream_feed(wn_stream *s, const char *buf, size_t len);
+/* The input ended. */
+int wn_stream_finish(wn_stream *s);
+/* After WN_ERR_FORMAT: what went wrong, and where (line, byte offset). */
+const char *wn_stream_error(const wn_stream *s);
+const wn_stream_stats *wn_stream_get_stats(const wn_stream *s);
+
+/* The format a file name implies (.txt, .jsonl, .ndjson, .warc, .wet, each
+ * optionally .gz); -1 when the name says nothing winnow reads. */
+int wn_format_from_name(const char *name, int *gzip);
 
 /* One-shot: clean text into a malloc'ed buffer (*out, *outlen; caller
  * frees with free()). */

@@ -85,16 +85,22 @@ static int add_fmt(wn_vec *b, const char *fmt, size_t v)
 	return add_str(b, tmp);
 }
 
-int wn_report_json(const wn_filter *f, const char *doc, wn_write_fn fn, void *ud)
+int wn_report_json(const wn_filter *f, const char *file, const char *record, wn_write_fn fn,
+                   void *ud)
 {
 	const wn_rules *r = wn_filter_rules(f);
 	const wn_doc_stats *st = wn_filter_stats(f);
 	wn_vec b = {0};
 	int err = 0;
 	err |= add_str(&b, "{");
-	if (doc) {
-		err |= add_str(&b, "\"doc\":");
-		err |= add_json(&b, doc);
+	if (file) {
+		err |= add_str(&b, "\"file\":");
+		err |= add_json(&b, file);
+		err |= add_str(&b, ",");
+	}
+	if (record) {
+		err |= add_str(&b, "\"record\":");
+		err |= add_json(&b, record);
 		err |= add_str(&b, ",");
 	}
 	err |= add_fmt(&b, "\"bytes_in\":%zu", st->bytes_in);

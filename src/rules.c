@@ -1127,6 +1127,7 @@ const char *wn_strerror(int code)
 	case WN_ERR_NOMEM: return "out of memory";
 	case WN_ERR_USAGE: return "invalid argument";
 	case WN_ERR_OUTPUT: return "output stopped";
+	case WN_ERR_FORMAT: return "malformed input";
 	default: return "unknown error";
 	}
 }

@@ -220,8 +220,8 @@ START_TEST(statistics_and_report)
 	ck_assert_uint_eq(st->lines_in, st->lines_out + st->lines_dropped);
 	static char report[8192];
 	report[0] = '\0';
-	ck_assert_int_eq(wn_report_json(f, "doc \"1\".txt", to_buffer, report), WN_OK);
-	ck_assert_ptr_nonnull(strstr(report, "{\"doc\":\"doc \\\"1\\\".txt\",\"bytes_in\":"));
+	ck_assert_int_eq(wn_report_json(f, "doc \"1\".txt", "<urn:x>", to_buffer, report), WN_OK);
+	ck_assert_ptr_nonnull(strstr(report, "{\"file\":\"doc \\\"1\\\".txt\",\"record\":\"<urn:x>\",\"bytes_in\":"));
 	ck_assert_ptr_nonnull(strstr(report, "\"author_bio\":{\"lines\":10,"));
 	ck_assert_ptr_nonnull(strstr(report, "\"author_bio.box\":10"));
 	ck_assert_ptr_nonnull(strstr(report, "\"rules_hash\":\""));
@@ -304,7 +304,7 @@ START_TEST(spam_scores_and_whole_document_drops)
 	ck_assert_uint_eq(wn_filter_stats(f)->bytes_out, 0);
 	static char report[8192];
 	report[0] = '\0';
-	ck_assert_int_eq(wn_report_json(f, "s", to_buffer, report), WN_OK);
+	ck_assert_int_eq(wn_report_json(f, "s", NULL, to_buffer, report), WN_OK);
 	ck_assert_ptr_nonnull(strstr(report, "\"engagement pitch inside the prose\""));
 	ck_assert_ptr_nonnull(strstr(report, "\"dropped\":true"));
 	free(out);

@@ -35,6 +35,20 @@ typedef struct options {
 	long errors, pages;
 	const char *tune_only;   /* a tune option given (for error messages) */
 	const char *show;        /* --show: features for --explain */
+	/* formats (filter and batch) */
+	int format;              /* -1: by file name */
+	const char *field;
+	int annotate;
+	wn_on_error on_error;
+	char *separator;         /* --doc-separator, escapes decoded */
+	size_t separator_len;
+	double drop_spam;        /* < 0: off */
+	int gzip_level;
+	/* batch */
+	long jobs;               /* 0: the number of cores */
+	int resume, fail_fast;
+	int progress;            /* -1: when stderr is a terminal; 0 quiet; 1 on */
+	const char *batch_only;  /* a batch option given (for error messages) */
 } options;
 
 /* Parse options from argv (getopt_long, stops at the first non-option).
@@ -47,6 +61,35 @@ wn_rules *load_rules(const options *o, const char **extra, size_t nextra);
 int usage_error(const char *fmt, const char *arg);
 
 int cmd_tune(int argc, char **argv);
+int cmd_batch(int argc, char **argv);
+
+/* A filter for the options: parameters, --keep, the spam threshold.
+ * NULL after printing why (*status says how to exit). */
+wn_filter *cli_make_filter(const wn_rules *r, const options *o, int *status);
+
+/* What one input file or stream is read as. */
+void cli_stream_options(const options *o, const char *name, wn_stream_options *so);
+
+/* Per-record bookkeeping of one input: statistics, report lines, and the
+ * malformed records. */
+typedef struct cli_records {
+	const char *file;         /* name in reports and messages */
+	struct summary *sum;
+	wn_write_fn report;       /* report lines go here (NULL: none) */
+	void *report_ud;
+	int report_failed;
+	int numbered_docs;        /* name text documents "doc N" */
+	int print_problems;       /* print malformed records to stderr */
+	wn_on_error on_error;
+	size_t malformed;
+	size_t first_line;        /* of the first malformed record */
+	const char *first_problem;
+} cli_records;
+
+/* Read fd to its end through a stream over f. Returns 0; -1 when the input
+ * failed (err says why); -2 when the output failed (errno is set). */
+int cli_run_stream(int fd, wn_filter *f, const wn_stream_options *so, wn_write_fn out,
+                   void *out_ud, cli_records *rec, size_t *bytes_read, char *err, size_t errlen);
 
 /* Diagnostics to stderr, counted. */
 typedef struct cli_diag {
@@ -68,11 +111,14 @@ typedef struct summary {
 	size_t ncat;
 	size_t *cat_lines, *cat_bytes, *cat_docs;
 	size_t invalid_utf8, nul_bytes, oversize_lines;
+	size_t spam_dropped, malformed;
 } summary;
 int summary_init(summary *s, const wn_rules *r);
 void summary_add(summary *s, const wn_doc_stats *st);
 void summary_print(const summary *s, const wn_rules *r, FILE *out, double seconds);
 void summary_free(summary *s);
+/* Add the totals of b to a (same rules). */
+void summary_merge(summary *a, const summary *b);
 
 /* Parse "64M", "1G", "4096" into bytes. -1 on error. */
 int cli_parse_size(const char *s, size_t *out);

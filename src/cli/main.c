@@ -20,14 +20,16 @@
 
 static const char usage_text[] =
 	"Usage: winnow [OPTIONS] [FILE...]\n"
+	"       winnow batch [OPTIONS] SRC DST\n"
+	"       winnow tune [OPTIONS] PATH...\n"
 	"       winnow rules check [--rules PATH]... [--no-default-rules] [PATH...]\n"
 	"       winnow rules list|params|features [--rules PATH]... [--no-default-rules]\n"
-	"       winnow tune [OPTIONS] PATH...\n"
 	"\n"
 	"Strip boilerplate and spam (author boxes, captions, social profiles, calls to\n"
 	"action, tables of contents, ...) from scraped text and keep the article prose.\n"
-	"Each FILE (or standard input) is one document; cleaned text goes to standard\n"
-	"output as the input's own bytes minus the removed spans.\n"
+	"Each FILE (or standard input) is read in its format and written to standard\n"
+	"output in the same format, each document as its own bytes minus the removed\n"
+	"spans. 'winnow batch' cleans a directory tree into another.\n"
 	"\n"
 	"Rules:\n"
 	"  -r, --rules PATH         add a rule file or a directory of *.rules (repeatable);\n"
@@ -35,14 +37,40 @@ static const char usage_text[] =
 	"      --no-default-rules   do not load the rules compiled into winnow\n"
 	"  -s, --set NAME=VALUE     set a rule parameter (repeatable; see: winnow rules params)\n"
 	"  -k, --keep CATS          leave these categories in place (comma-separated)\n"
+	"      --drop-spam-docs T   drop whole documents whose spam score is T or more\n"
+	"                           (0..1; 0.7 drops the spam family and no ordinary page\n"
+	"                           of the benchmark)\n"
+	"\n"
+	"Formats (by file name: .txt, .jsonl/.ndjson, .warc/.wet, each optionally .gz;\n"
+	"standard input is text unless -f says otherwise; gzip is detected):\n"
+	"  -f, --format FMT         text, jsonl or warc, for every input\n"
+	"      --field PATH         JSONL: the text field, dotted for nested objects\n"
+	"                           (default text)\n"
+	"      --annotate           JSONL: add a \"winnow\" member (bytes removed per\n"
+	"                           category, spam score) to each record\n"
+	"      --on-error WHAT      JSONL: a malformed record is kept (default), skipped,\n"
+	"                           or fails the input: keep, skip, fail\n"
+	"      --doc-separator SEP  text: SEP splits the input into documents and is\n"
+	"                           written back as is (C escapes: '\\f', '\\n\\n', '\\x1e')\n"
+	"      --gzip-level N       compression of gzip outputs, 1..9 (default 6)\n"
 	"\n"
 	"Reports:\n"
-	"      --report FILE        write one JSON line per document to FILE\n"
+	"      --report FILE        write one JSON line per document to FILE (with the\n"
+	"                           file and the record: JSONL id or line, WARC-Record-ID)\n"
 	"      --stats              print removals per category to stderr at the end\n"
 	"      --explain            instead of the cleaned text, print every input line with\n"
 	"                           its verdict (KEEP, DROP, PART), category and rule\n"
 	"      --show FEATURES      with --explain, also print these features of each line\n"
 	"                           (comma-separated; see: winnow rules features)\n"
+	"\n"
+	"Batch (winnow batch SRC DST: every file of SRC whose format winnow reads is\n"
+	"written to the same path under DST, through a temporary file renamed into\n"
+	"place; other files are skipped and counted):\n"
+	"  -j, --jobs N             worker threads (default: the number of cores)\n"
+	"      --resume             skip outputs that exist and are newer than their input\n"
+	"      --fail-fast          stop at the first file that fails\n"
+	"  -q, --quiet              no progress line and no summary (failures still shown)\n"
+	"      --progress           a progress line even when stderr is not a terminal\n"
 	"\n"
 	"Tuning (winnow tune PATH...: fixtures NAME.txt + NAME.gold.txt, or benchmark\n"
 	"page folders holding gold.txt):\n"
@@ -61,9 +89,13 @@ static const char usage_text[] =
 	"  -h, --help               show this help\n"
 	"  -V, --version            show the version\n"
 	"\n"
-	"Exit status: 0 done; 1 an input or output failed (other files are still\n"
-	"processed), or tune scored below --min-f1/--min-recall; 2 usage error or\n"
-	"invalid rules (file:line:col: message).\n";
+	"Exit status:\n"
+	"  0  done\n"
+	"  1  an input or output failed: unreadable file, corrupt gzip, truncated WARC\n"
+	"     record, malformed JSONL under --on-error fail, full disk, closed pipe\n"
+	"     (other inputs are still processed); a batch file failed; tune scored\n"
+	"     below --min-f1/--min-recall\n"
+	"  2  usage error, or invalid rules (file:line:col: message)\n";
 
 static int push(const char ***arr, size_t *n, const char *v)
 {
@@ -80,6 +112,7 @@ void free_options(options *o)
 	free(o->rule_paths);
 	free(o->sets);
 	free(o->keeps);
+	free(o->separator);
 }
 
 int usage_error(const char *fmt, const char *arg)
@@ -92,7 +125,9 @@ int usage_error(const char *fmt, const char *arg)
 
 enum {
 	OPT_NO_DEFAULT = 256, OPT_REPORT, OPT_STATS, OPT_EXPLAIN, OPT_MAX_DOC, OPT_MAX_LINE,
-	OPT_INPUT, OPT_MIN_F1, OPT_MIN_RECALL, OPT_SEARCH, OPT_WRITE, OPT_ERRORS, OPT_PAGES, OPT_SHOW
+	OPT_INPUT, OPT_MIN_F1, OPT_MIN_RECALL, OPT_SEARCH, OPT_WRITE, OPT_ERRORS, OPT_PAGES, OPT_SHOW,
+	OPT_FIELD, OPT_ANNOTATE, OPT_ON_ERROR, OPT_DOC_SEP, OPT_DROP_SPAM, OPT_GZIP_LEVEL, OPT_RESUME,
+	OPT_FAIL_FAST, OPT_PROGRESS
 };
 
 static const struct option long_options[] = {
@@ -113,6 +148,18 @@ static const struct option long_options[] = {
 	{ "write", required_argument, 0, OPT_WRITE },
 	{ "errors", required_argument, 0, OPT_ERRORS },
 	{ "pages", required_argument, 0, OPT_PAGES },
+	{ "format", required_argument, 0, 'f' },
+	{ "field", required_argument, 0, OPT_FIELD },
+	{ "annotate", no_argument, 0, OPT_ANNOTATE },
+	{ "on-error", required_argument, 0, OPT_ON_ERROR },
+	{ "doc-separator", required_argument, 0, OPT_DOC_SEP },
+	{ "drop-spam-docs", required_argument, 0, OPT_DROP_SPAM },
+	{ "gzip-level", required_argument, 0, OPT_GZIP_LEVEL },
+	{ "jobs", required_argument, 0, 'j' },
+	{ "resume", no_argument, 0, OPT_RESUME },
+	{ "fail-fast", no_argument, 0, OPT_FAIL_FAST },
+	{ "quiet", no_argument, 0, 'q' },
+	{ "progress", no_argument, 0, OPT_PROGRESS },
 	{ "help", no_argument, 0, 'h' },
 	{ "version", no_argument, 0, 'V' },
 	{ 0, 0, 0, 0 }
@@ -142,16 +189,66 @@ static int parse_count(const char *opt, const char *arg, long *out)
 	return 0;
 }
 
+/* Decode C escapes (\f \n \r \t \v \0 \\ \xHH) of a --doc-separator. */
+static int decode_escapes(const char *arg, char **out, size_t *len)
+{
+	size_t n = strlen(arg), k = 0;
+	char *buf = malloc(n + 1);
+	if (!buf)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (arg[i] != '\\' || i + 1 == n) {
+			buf[k++] = arg[i];
+			continue;
+		}
+		char c = arg[++i];
+		switch (c) {
+		case 'f': buf[k++] = '\f'; break;
+		case 'n': buf[k++] = '\n'; break;
+		case 'r': buf[k++] = '\r'; break;
+		case 't': buf[k++] = '\t'; break;
+		case 'v': buf[k++] = '\v'; break;
+		case '0': buf[k++] = '\0'; break;
+		case '\\': buf[k++] = '\\'; break;
+		case 'x': {
+			unsigned v = 0;
+			int digits = 0;
+			while (digits < 2 && i + 1 < n && strchr("0123456789abcdefABCDEF", arg[i + 1]) &&
+			       arg[i + 1]) {
+				char h = arg[++i];
+				v = v * 16 + (unsigned)(h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
+				digits++;
+			}
+			if (!digits) {
+				free(buf);
+				return -1;
+			}
+			buf[k++] = (char)v;
+			break;
+		}
+		default:
+			free(buf);
+			return -1;
+		}
+	}
+	*out = buf;
+	*len = k;
+	return k ? 0 : -1;
+}
+
 /* Returns -1 to go on, or an exit status. */
 int parse_options(int argc, char **argv, options *o)
 {
 	o->min_f1 = o->min_recall = -1;
 	o->errors = 10;
 	o->pages = -1;
+	o->format = -1;
+	o->drop_spam = -1;
+	o->progress = -1;
 	int c;
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "r:s:k:hV", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "r:s:k:f:j:qhV", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			if (push(&o->rule_paths, &o->nrule_paths, optarg))
@@ -203,6 +300,59 @@ int parse_options(int argc, char **argv, options *o)
 				return EXIT_USAGE;
 			o->tune_only = "--pages";
 			break;
+		case 'f':
+			if (strcmp(optarg, "text") == 0) o->format = WN_FORMAT_TEXT;
+			else if (strcmp(optarg, "jsonl") == 0) o->format = WN_FORMAT_JSONL;
+			else if (strcmp(optarg, "warc") == 0 || strcmp(optarg, "wet") == 0)
+				o->format = WN_FORMAT_WARC;
+			else if (strcmp(optarg, "auto") == 0) o->format = -1;
+			else
+				return usage_error("--format: '%s' is not one of text, jsonl, warc", optarg);
+			break;
+		case OPT_FIELD:
+			if (!*optarg || optarg[0] == '.' || optarg[strlen(optarg) - 1] == '.' ||
+			    strstr(optarg, ".."))
+				return usage_error("--field: '%s' is not a field name or dotted path", optarg);
+			o->field = optarg;
+			break;
+		case OPT_ANNOTATE: o->annotate = 1; break;
+		case OPT_ON_ERROR:
+			if (strcmp(optarg, "keep") == 0) o->on_error = WN_ON_ERROR_KEEP;
+			else if (strcmp(optarg, "skip") == 0) o->on_error = WN_ON_ERROR_SKIP;
+			else if (strcmp(optarg, "fail") == 0) o->on_error = WN_ON_ERROR_FAIL;
+			else
+				return usage_error("--on-error: '%s' is not one of keep, skip, fail", optarg);
+			break;
+		case OPT_DOC_SEP:
+			free(o->separator);
+			o->separator = NULL;
+			if (decode_escapes(optarg, &o->separator, &o->separator_len))
+				return usage_error("--doc-separator: '%s' is empty or has a bad escape", optarg);
+			break;
+		case OPT_DROP_SPAM:
+			if (parse_fraction("--drop-spam-docs", optarg, &o->drop_spam))
+				return EXIT_USAGE;
+			break;
+		case OPT_GZIP_LEVEL: {
+			long level;
+			if (parse_count("--gzip-level", optarg, &level))
+				return EXIT_USAGE;
+			if (level < 1 || level > 9)
+				return usage_error("--gzip-level: '%s' is not from 1 to 9", optarg);
+			o->gzip_level = (int)level;
+			break;
+		}
+		case 'j':
+			if (parse_count("--jobs", optarg, &o->jobs))
+				return EXIT_USAGE;
+			if (o->jobs < 1 || o->jobs > 1024)
+				return usage_error("--jobs: '%s' is not from 1 to 1024", optarg);
+			o->batch_only = "--jobs";
+			break;
+		case OPT_RESUME: o->resume = 1; o->batch_only = "--resume"; break;
+		case OPT_FAIL_FAST: o->fail_fast = 1; o->batch_only = "--fail-fast"; break;
+		case 'q': o->progress = 0; o->batch_only = "--quiet"; break;
+		case OPT_PROGRESS: o->progress = 1; o->batch_only = "--progress"; break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return EXIT_DONE;
@@ -332,67 +482,60 @@ static int discard(void *ud, const char *p, size_t n)
 	return 0;
 }
 
-/* Feed one file (or stdin for "-" / NULL) to the filter as a document.
- * Returns 0, or -1 after printing why the input failed. */
-static int filter_one(wn_filter *f, const char *path)
+/* Open an input ("-" or NULL: stdin). Returns the descriptor, or -1 after
+ * printing why. */
+static int open_input(const char *path)
 {
-	int fd = 0;
-	const char *name = path ? path : "<stdin>";
-	if (path && strcmp(path, "-") != 0) {
-		fd = open(path, O_RDONLY);
-		if (fd < 0) {
-			fprintf(stderr, "winnow: %s: %s\n", path, strerror(errno));
-			return -1;
-		}
-		struct stat st;
-		if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-			fprintf(stderr, "winnow: %s: is a directory (use 'winnow batch' for trees)\n", path);
-			close(fd);
-			return -1;
-		}
+	if (!path || strcmp(path, "-") == 0)
+		return 0;
+	int fd = open(path, O_RDONLY);
+	if (fd < 0) {
+		fprintf(stderr, "winnow: %s: %s\n", path, strerror(errno));
+		return -1;
 	}
-	static char buf[1 << 16];
-	int rc = 0;
-	for (;;) {
-		ssize_t n = read(fd, buf, sizeof buf);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			fprintf(stderr, "winnow: %s: %s\n", name, strerror(errno));
-			rc = -1;
-			break;
-		}
-		if (n == 0)
-			break;
-		int frc = wn_filter_feed(f, buf, (size_t)n);
-		if (frc != WN_OK) {
-			rc = frc == WN_ERR_OUTPUT ? -2 : -1;
-			if (frc != WN_ERR_OUTPUT)
-				fprintf(stderr, "winnow: %s: %s\n", name, wn_strerror(frc));
-			break;
-		}
-	}
-	if (fd > 0)
+	struct stat st;
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "winnow: %s: is a directory (use 'winnow batch SRC DST' for trees)\n",
+		        path);
 		close(fd);
-	if (rc == 0) {
-		int frc = wn_filter_finish(f);
-		if (frc != WN_OK) {
-			rc = frc == WN_ERR_OUTPUT ? -2 : -1;
-			if (frc != WN_ERR_OUTPUT)
-				fprintf(stderr, "winnow: %s: %s\n", name, wn_strerror(frc));
-		}
-	} else {
-		wn_filter_reset(f);
+		return -1;
 	}
-	return rc;
+	return fd;
+}
+
+/* The feature list of --show into ep; 0 or an exit status. */
+static int parse_show(const char *show, explain_printer *ep)
+{
+	char *list = strdup(show), *save = NULL;
+	int n = 0, status = EXIT_DONE;
+	if (!list)
+		return EXIT_IO;
+	for (char *name = strtok_r(list, ",", &save); name && status == EXIT_DONE;
+	     name = strtok_r(NULL, ",", &save)) {
+		size_t i = 0;
+		while (i < wn_feature_count() && strcmp(wn_feature_name(i), name) != 0)
+			i++;
+		if (i == wn_feature_count()) {
+			fprintf(stderr, "winnow: --show: unknown feature '%s' (see: winnow rules features)\n",
+			        name);
+			status = EXIT_USAGE;
+		} else if (n < 63) {
+			ep->show[n++] = (int)i;
+		}
+	}
+	ep->show[n] = -1;
+	free(list);
+	return status;
 }
 
 static int cmd_filter(int argc, char **argv)
 {
 	options o = { 0 };
 	int rc = parse_options(argc, argv, &o);
-	if (rc < 0 && o.tune_only) {
-		usage_error("%s only applies to 'winnow tune'", o.tune_only);
+	if (rc < 0 && (o.tune_only || o.batch_only)) {
+		usage_error(o.tune_only ? "%s only applies to 'winnow tune'"
+		                        : "%s only applies to 'winnow batch'",
+		            o.tune_only ? o.tune_only : o.batch_only);
 		rc = EXIT_USAGE;
 	}
 	if (rc >= 0) {
@@ -404,32 +547,22 @@ static int cmd_filter(int argc, char **argv)
 		free_options(&o);
 		return EXIT_USAGE;
 	}
-	wn_filter_options fo = { o.max_doc, o.max_line };
-	wn_filter *f = wn_filter_new(r, &fo);
+	int status = EXIT_DONE;
+	wn_filter *f = cli_make_filter(r, &o, &status);
 	summary sum;
-	if (!f || summary_init(&sum, r)) {
+	if (f && summary_init(&sum, r)) {
 		fprintf(stderr, "winnow: out of memory\n");
 		wn_filter_free(f);
+		f = NULL;
+		status = EXIT_IO;
+	}
+	if (!f) {
 		wn_rules_free(r);
 		free_options(&o);
-		return EXIT_IO;
-	}
-	int status = EXIT_DONE;
-	for (size_t i = 0; i < o.nkeeps && status == EXIT_DONE; i++) {
-		char *list = strdup(o.keeps[i]), *save = NULL;
-		for (char *cat = strtok_r(list, ",", &save); cat; cat = strtok_r(NULL, ",", &save))
-			if (wn_filter_keep_category(f, cat) != WN_OK) {
-				fprintf(stderr, "winnow: --keep: no rule has category '%s' (categories:", cat);
-				for (size_t c = 0; c < wn_rules_category_count(r); c++)
-					fprintf(stderr, " %s", wn_rules_category_name(r, c));
-				fprintf(stderr, ")\n");
-				status = EXIT_USAGE;
-				break;
-			}
-		free(list);
+		return status;
 	}
 	FILE *report = NULL;
-	if (status == EXIT_DONE && o.report) {
+	if (o.report) {
 		report = fopen(o.report, "w");
 		if (!report) {
 			fprintf(stderr, "winnow: --report %s: %s\n", o.report, strerror(errno));
@@ -437,50 +570,44 @@ static int cmd_filter(int argc, char **argv)
 		}
 	}
 	explain_printer ep = { stdout, r, { -1 } };
-	if (o.show && status == EXIT_DONE) {
-		char *list = strdup(o.show), *save = NULL;
-		int n = 0;
-		for (char *name = strtok_r(list, ",", &save); name && status == EXIT_DONE;
-		     name = strtok_r(NULL, ",", &save)) {
-			size_t i = 0;
-			while (i < wn_feature_count() && strcmp(wn_feature_name(i), name) != 0)
-				i++;
-			if (i == wn_feature_count()) {
-				fprintf(stderr, "winnow: --show: unknown feature '%s' (see: winnow rules features)\n",
-				        name);
-				status = EXIT_USAGE;
-			} else if (n < 63) {
-				ep.show[n++] = (int)i;
-			}
-		}
-		ep.show[n] = -1;
-		free(list);
-	}
-	if (o.explain) {
-		wn_filter_set_output(f, discard, NULL);
+	if (o.show && status == EXIT_DONE)
+		status = parse_show(o.show, &ep);
+	if (o.explain)
 		wn_filter_set_explain(f, cli_explain_line, &ep);
-	} else {
-		wn_filter_set_output(f, write_stdout, NULL);
-	}
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	int nfiles = argc - optind;
 	for (int i = 0; status != EXIT_USAGE && i < (nfiles ? nfiles : 1); i++) {
 		const char *path = nfiles ? argv[optind + i] : NULL;
+		int fd = open_input(path);
+		if (fd < 0) {
+			status = EXIT_IO;
+			continue;
+		}
+		const char *name = path && strcmp(path, "-") != 0 ? path : "-";
 		if (o.explain && nfiles > 1)
-			printf("==> %s <==\n", path);
-		int one = filter_one(f, path);
+			printf("==> %s <==\n", name);
+		wn_stream_options so;
+		cli_stream_options(&o, fd == 0 ? NULL : path, &so);
+		cli_records recs = { name, &sum, report ? write_file : NULL, report, 0,
+		                     so.format == WN_FORMAT_TEXT && so.separator, 1, o.on_error,
+		                     0, 0, NULL };
+		char err[512];
+		size_t nread;
+		int one = cli_run_stream(fd, f, &so, o.explain ? discard : write_stdout, NULL, &recs,
+		                         &nread, err, sizeof err);
+		if (fd > 0)
+			close(fd);
 		if (one == -2) {
 			fprintf(stderr, "winnow: write error: %s\n", strerror(errno));
 			status = EXIT_IO;
 			break;
 		}
 		if (one < 0) {
+			fprintf(stderr, "winnow: %s: %s\n", name, err);
 			status = EXIT_IO;
-			continue;
 		}
-		summary_add(&sum, wn_filter_stats(f));
-		if (report && wn_report_json(f, path ? path : "-", write_file, report) != WN_OK) {
+		if (recs.report_failed) {
 			fprintf(stderr, "winnow: --report %s: %s\n", o.report, strerror(errno));
 			status = EXIT_IO;
 			break;
@@ -516,5 +643,7 @@ int main(int argc, char **argv)
 		return cmd_rules(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "tune") == 0)
 		return cmd_tune(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "batch") == 0)
+		return cmd_batch(argc - 1, argv + 1);
 	return cmd_filter(argc, argv);
 }

@@ -27,6 +27,7 @@ void summary_add(summary *s, const wn_doc_stats *st)
 	s->invalid_utf8 += st->invalid_utf8;
 	s->nul_bytes += st->nul_bytes;
 	s->oversize_lines += st->oversize_lines;
+	s->spam_dropped += st->dropped != 0;
 	int touched = 0;
 	for (size_t c = 0; c < s->ncat; c++) {
 		s->cat_lines[c] += st->cat_lines[c];
@@ -60,10 +61,36 @@ void summary_print(const summary *s, const wn_rules *r, FILE *out, double second
 	if (seconds > 0)
 		fprintf(out, ", %.1f MB/s", (double)s->bytes_in / 1e6 / seconds);
 	fputc('\n', out);
+	if (s->spam_dropped)
+		fprintf(out, "%zu document%s dropped whole as spam (--drop-spam-docs)\n", s->spam_dropped,
+		        s->spam_dropped == 1 ? "" : "s");
+	if (s->malformed)
+		fprintf(out, "%zu malformed record%s (see --on-error)\n", s->malformed,
+		        s->malformed == 1 ? "" : "s");
 	if (s->invalid_utf8 || s->nul_bytes || s->oversize_lines)
 		fprintf(out, "input oddities: %zu invalid UTF-8 sequences, %zu NUL bytes, "
 		        "%zu oversize lines (passed through)\n", s->invalid_utf8, s->nul_bytes,
 		        s->oversize_lines);
+}
+
+void summary_merge(summary *a, const summary *b)
+{
+	a->docs += b->docs;
+	a->docs_touched += b->docs_touched;
+	a->bytes_in += b->bytes_in;
+	a->bytes_out += b->bytes_out;
+	a->lines_in += b->lines_in;
+	a->lines_out += b->lines_out;
+	a->invalid_utf8 += b->invalid_utf8;
+	a->nul_bytes += b->nul_bytes;
+	a->oversize_lines += b->oversize_lines;
+	a->spam_dropped += b->spam_dropped;
+	a->malformed += b->malformed;
+	for (size_t c = 0; c < a->ncat; c++) {
+		a->cat_lines[c] += b->cat_lines[c];
+		a->cat_bytes[c] += b->cat_bytes[c];
+		a->cat_docs[c] += b->cat_docs[c];
+	}
 }
 
 void summary_free(summary *s)

@@ -644,6 +644,9 @@ int cmd_tune(int argc, char **argv)
 	int rc = parse_options(argc, argv, &o);
 	if (rc < 0 && (o.stats || o.explain || o.report))
 		rc = usage_error("%s", "--stats, --explain and --report do not apply to 'winnow tune'");
+	if (rc < 0 && (o.batch_only || o.format >= 0 || o.field || o.annotate || o.separator ||
+	               o.drop_spam >= 0))
+		rc = usage_error("%s", "batch and format options do not apply to 'winnow tune'");
 	if (rc < 0 && o.write && !o.search)
 		rc = usage_error("%s", "--write needs --search");
 	if (rc < 0 && optind >= argc)
@@ -660,19 +663,7 @@ int cmd_tune(int argc, char **argv)
 	wn_rules *rules = status == EXIT_DONE ? load_rules(&o, NULL, 0) : NULL;
 	if (!rules && status == EXIT_DONE)
 		status = EXIT_USAGE;
-	wn_filter_options fo = { o.max_doc, o.max_line };
-	wn_filter *f = rules ? wn_filter_new(rules, &fo) : NULL;
-	if (rules && !f)
-		status = EXIT_IO;
-	for (size_t i = 0; f && i < o.nkeeps && status == EXIT_DONE; i++) {
-		char *list = strdup(o.keeps[i]), *save = NULL;
-		for (char *cat = strtok_r(list, ",", &save); cat; cat = strtok_r(NULL, ",", &save))
-			if (wn_filter_keep_category(f, cat) != WN_OK) {
-				fprintf(stderr, "winnow: --keep: no rule has category '%s'\n", cat);
-				status = EXIT_USAGE;
-			}
-		free(list);
-	}
+	wn_filter *f = rules ? cli_make_filter(rules, &o, &status) : NULL;
 	if (status == EXIT_DONE && ex.n == 0) {
 		fprintf(stderr, "winnow: tune: no examples found\n");
 		status = EXIT_USAGE;
@@ -697,7 +688,7 @@ int cmd_tune(int argc, char **argv)
 		pl.w = calloc(pl.n, sizeof *pl.w);
 		pl.t = calloc(pl.n, sizeof *pl.t);
 		for (size_t k = 0; pl.w && pl.t && k < pl.n; k++) {
-			pl.w[k] = (worker){ &ex, k ? wn_filter_new(rules, &fo) : f, k, pl.n, 0 };
+			pl.w[k] = (worker){ &ex, k ? cli_make_filter(rules, &o, &status) : f, k, pl.n, 0 };
 			if (!pl.w[k].f)
 				pl.n = k; /* fewer workers when out of memory */
 			for (size_t c = 0; pl.w[k].f && k && c < o.nkeeps; c++) {
