@@ -8,23 +8,6 @@
 
 #include "helpers.h"
 
-static char *read_fixture(const char *name, size_t *len)
-{
-	char path[1024];
-	snprintf(path, sizeof path, "%s/%s", FIXTURES_DIR, name);
-	FILE *f = fopen(path, "rb");
-	ck_assert_msg(f != NULL, "cannot open %s", path);
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *buf = malloc((size_t)n + 1);
-	ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
-
 static const char *seeds[] = {
 	"seeds/000_c577912463057385", "seeds/001_06576de944422444", "seeds/002_2b893ba0fa31ab74",
 	"seeds/003_8bace14ff467b8ae", "seeds/004_c242f564f4966d71",
@@ -38,9 +21,9 @@ START_TEST(seeds_at_every_chunk_size)
 		char name[256];
 		size_t in_len, gold_len;
 		snprintf(name, sizeof name, "%s.txt", seeds[s]);
-		char *in = read_fixture(name, &in_len);
+		char *in = wn_test_read_fixture(name, &in_len);
 		snprintf(name, sizeof name, "%s.gold.txt", seeds[s]);
-		char *gold = read_fixture(name, &gold_len);
+		char *gold = wn_test_read_fixture(name, &gold_len);
 		char *out = wn_test_run(r, in, in_len, (size_t)_i, 0, NULL);
 		ck_assert_msg(strcmp(out, gold) == 0, "%s differs at chunk size %d", seeds[s], _i);
 		free(in);
@@ -60,7 +43,7 @@ START_TEST(one_filter_many_documents)
 			char name[256];
 			size_t in_len;
 			snprintf(name, sizeof name, "%s.txt", seeds[s]);
-			char *in = read_fixture(name, &in_len);
+			char *in = wn_test_read_fixture(name, &in_len);
 			ck_assert_int_eq(wn_filter_feed(f, in, in_len), WN_OK);
 			ck_assert_int_eq(wn_filter_finish(f), WN_OK);
 			const wn_doc_stats *st = wn_filter_stats(f);
@@ -205,7 +188,7 @@ START_TEST(statistics_and_report)
 {
 	wn_rules *r = wn_test_rules(NULL, 1, NULL);
 	size_t len;
-	char *in = read_fixture("seeds/000_c577912463057385.txt", &len);
+	char *in = wn_test_read_fixture("seeds/000_c577912463057385.txt", &len);
 	wn_filter *f = wn_filter_new(r, NULL);
 	ck_assert_int_eq(wn_filter_feed(f, in, len), WN_OK);
 	ck_assert_int_eq(wn_filter_finish(f), WN_OK);
@@ -279,7 +262,7 @@ START_TEST(spam_scores_and_whole_document_drops)
 		char name[256];
 		size_t len;
 		snprintf(name, sizeof name, "%s.txt", seeds[s]);
-		char *in = read_fixture(name, &len);
+		char *in = wn_test_read_fixture(name, &len);
 		ck_assert_int_eq(wn_filter_feed(f, in, len), WN_OK);
 		ck_assert_int_eq(wn_filter_finish(f), WN_OK);
 		const wn_doc_stats *st = wn_filter_stats(f);
@@ -289,7 +272,7 @@ START_TEST(spam_scores_and_whole_document_drops)
 		free(in);
 	}
 	size_t len;
-	char *negative = read_fixture("negatives/twitter_followers.txt", &len);
+	char *negative = wn_test_read_fixture("negatives/twitter_followers.txt", &len);
 	ck_assert_int_eq(wn_filter_feed(f, negative, len), WN_OK);
 	ck_assert_int_eq(wn_filter_finish(f), WN_OK);
 	ck_assert(wn_filter_stats(f)->spam_score < 0.3);
@@ -297,7 +280,7 @@ START_TEST(spam_scores_and_whole_document_drops)
 
 	f = wn_filter_new(r, NULL);
 	wn_filter_set_spam_threshold(f, 0.7);
-	char *seed = read_fixture("seeds/002_2b893ba0fa31ab74.txt", &len);
+	char *seed = wn_test_read_fixture("seeds/002_2b893ba0fa31ab74.txt", &len);
 	char *out = wn_test_run_filter(f, seed, len);
 	ck_assert_str_eq(out, "");
 	ck_assert(wn_filter_stats(f)->dropped);

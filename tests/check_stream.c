@@ -92,23 +92,6 @@ static wn_stream_options opts(wn_format format)
 	return o;
 }
 
-static char *slurp(const char *name, size_t *len)
-{
-	char path[1024];
-	snprintf(path, sizeof path, "%s/%s", FIXTURES_DIR, name);
-	FILE *f = fopen(path, "rb");
-	ck_assert_msg(f != NULL, "cannot open %s", path);
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *buf = malloc((size_t)n + 1);
-	ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
-
 static const char *seed = "seeds/000_c577912463057385";
 
 /* ------------------------------------------------------------------ */
@@ -120,9 +103,9 @@ START_TEST(text_separators_split_documents)
 	size_t n, gn;
 	char name[128];
 	snprintf(name, sizeof name, "%s.txt", seed);
-	char *in = slurp(name, &n);
+	char *in = wn_test_read_fixture(name, &n);
 	snprintf(name, sizeof name, "%s.gold.txt", seed);
-	char *gold = slurp(name, &gn);
+	char *gold = wn_test_read_fixture(name, &gn);
 	/* "\n\x1e\n" overlaps itself through its line ends: KMP must back off */
 	const char *seps[] = { "\f", "\n\x1e\n", "aab" };
 	for (size_t k = 0; k < 3; k++) {
@@ -458,9 +441,9 @@ START_TEST(warc_records_cleaned_and_passed)
 	size_t n, gn;
 	char name[128];
 	snprintf(name, sizeof name, "%s.txt", seed);
-	char *text = slurp(name, &n);
+	char *text = wn_test_read_fixture(name, &n);
 	snprintf(name, sizeof name, "%s.gold.txt", seed);
-	char *gold = slurp(name, &gn);
+	char *gold = wn_test_read_fixture(name, &gn);
 	char *w = malloc(4 * n + 8192);
 	size_t wl = 0;
 	const char *info = "software: test\r\n";

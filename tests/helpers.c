@@ -116,3 +116,20 @@ char *wn_test_explain(const wn_rules *r, const char *input)
 	wn_filter_free(f);
 	return x.o.buf;
 }
+
+char *wn_test_read_fixture(const char *name, size_t *len)
+{
+	char path[1024];
+	snprintf(path, sizeof path, "%s/%s", FIXTURES_DIR, name);
+	FILE *f = fopen(path, "rb");
+	ck_assert_msg(f != NULL, "cannot open %s", path);
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *buf = malloc((size_t)n + 1);
+	ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	*len = (size_t)n;
+	return buf;
+}

@@ -28,6 +28,9 @@ wn_rules *wn_test_rules(const char *text, int builtin, test_diags *d);
 char *wn_test_run(const wn_rules *r, const char *input, size_t len, size_t chunk,
                   size_t max_doc, wn_doc_stats *stats);
 
+/* A file of fixtures/ (NUL-terminated, malloc'ed; *len without the NUL). */
+char *wn_test_read_fixture(const char *name, size_t *len);
+
 /* The same through a filter the caller set up (one document, fed whole). */
 char *wn_test_run_filter(wn_filter *f, const char *input, size_t len);
 
