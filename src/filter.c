@@ -381,6 +381,11 @@ void wn_filter_reset(wn_filter *f)
 	f->in_doc = 0;
 }
 
+size_t wn_filter_max_doc(const wn_filter *f)
+{
+	return f->max_doc;
+}
+
 const wn_rules *wn_filter_rules(const wn_filter *f)
 {
 	return f->rules;

@@ -8,5 +8,7 @@
 
 struct wn_rules;
 const struct wn_rules *wn_filter_rules(const wn_filter *f);
+/* The largest document the filter buffers whole (max_doc_bytes). */
+size_t wn_filter_max_doc(const wn_filter *f);
 
 #endif

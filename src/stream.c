@@ -372,7 +372,9 @@ wn_stream *wn_stream_new(wn_filter *f, const wn_stream_options *o, wn_write_fn o
 	s->o.field = NULL;
 	if (ok && s->o.format == WN_FORMAT_WARC) {
 		wn_warc_io io = { warc_emit, warc_end_record, warc_clean, s };
-		ok = (s->warc = wn_warc_new(&io, WN_DEFAULT_MAX_DOC_BYTES)) != NULL;
+		/* a text record is buffered whole to learn its new length: one
+		 * larger than a document may be passes through uncleaned */
+		ok = (s->warc = wn_warc_new(&io, wn_filter_max_doc(f))) != NULL;
 	}
 	if (!ok) {
 		wn_stream_free(s);

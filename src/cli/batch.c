@@ -378,6 +378,9 @@ static int clean_file(batch *b, size_t i, wn_filter *f, summary *sum, membuf *re
 		         recs.malformed, recs.malformed == 1 ? "" : "s",
 		         b->o->on_error == WN_ON_ERROR_SKIP ? "skipped" : "kept unchanged",
 		         recs.first_line, recs.first_problem);
+	if (rc == 0 && recs.oversize)
+		snprintf(msg, sizeof msg, "%zu WARC record%s larger than --max-doc-bytes passed through "
+		         "uncleaned", recs.oversize, recs.oversize == 1 ? "" : "s");
 	if (recs.report_failed)
 		snprintf(msg, sizeof msg, "out of memory for the report");
 done:
@@ -666,6 +669,7 @@ int cmd_batch(int argc, char **argv)
 		work(&ws[0]);
 		pthread_mutex_lock(&b.mu);
 	}
+	double shown = -1;
 	while (b.running > 0) {
 		struct timespec until;
 		clock_gettime(CLOCK_REALTIME, &until);
@@ -675,8 +679,11 @@ int cmd_batch(int argc, char **argv)
 			until.tv_nsec -= 1000000000L;
 		}
 		pthread_cond_timedwait(&b.cv, &b.mu, &until);
-		if (progress)
-			progress_line(&b, seconds_since(&t0), 0);
+		double now = seconds_since(&t0);
+		if (progress && now - shown >= 0.2) { /* at most five lines a second */
+			progress_line(&b, now, 0);
+			shown = now;
+		}
 	}
 	pthread_mutex_unlock(&b.mu);
 	for (long k = 0; k < started; k++)

@@ -84,6 +84,7 @@ typedef struct cli_records {
 	size_t malformed;
 	size_t first_line;        /* of the first malformed record */
 	const char *first_problem;
+	size_t oversize;          /* WARC records too large to clean (passed) */
 } cli_records;
 
 /* Read fd to its end through a stream over f. Returns 0; -1 when the input
@@ -111,7 +112,7 @@ typedef struct summary {
 	size_t ncat;
 	size_t *cat_lines, *cat_bytes, *cat_docs;
 	size_t invalid_utf8, nul_bytes, oversize_lines;
-	size_t spam_dropped, malformed;
+	size_t spam_dropped, malformed, oversize_records;
 } summary;
 int summary_init(summary *s, const wn_rules *r);
 void summary_add(summary *s, const wn_doc_stats *st);

@@ -607,6 +607,9 @@ static int cmd_filter(int argc, char **argv)
 			fprintf(stderr, "winnow: %s: %s\n", name, err);
 			status = EXIT_IO;
 		}
+		if (recs.oversize)
+			fprintf(stderr, "winnow: %s: %zu WARC record%s larger than --max-doc-bytes passed "
+			        "through uncleaned\n", name, recs.oversize, recs.oversize == 1 ? "" : "s");
 		if (recs.report_failed) {
 			fprintf(stderr, "winnow: --report %s: %s\n", o.report, strerror(errno));
 			status = EXIT_IO;

@@ -143,6 +143,9 @@ int cli_run_stream(int fd, wn_filter *f, const wn_stream_options *so, wn_write_f
 			result = -1;
 		}
 	}
+	rec->oversize = wn_stream_get_stats(s)->oversize;
+	if (rec->sum)
+		rec->sum->oversize_records += rec->oversize;
 	wn_stream_free(s);
 	return result;
 }

@@ -67,6 +67,9 @@ void summary_print(const summary *s, const wn_rules *r, FILE *out, double second
 	if (s->malformed)
 		fprintf(out, "%zu malformed record%s (see --on-error)\n", s->malformed,
 		        s->malformed == 1 ? "" : "s");
+	if (s->oversize_records)
+		fprintf(out, "%zu WARC record%s larger than --max-doc-bytes passed through uncleaned\n",
+		        s->oversize_records, s->oversize_records == 1 ? "" : "s");
 	if (s->invalid_utf8 || s->nul_bytes || s->oversize_lines)
 		fprintf(out, "input oddities: %zu invalid UTF-8 sequences, %zu NUL bytes, "
 		        "%zu oversize lines (passed through)\n", s->invalid_utf8, s->nul_bytes,
@@ -86,6 +89,7 @@ void summary_merge(summary *a, const summary *b)
 	a->oversize_lines += b->oversize_lines;
 	a->spam_dropped += b->spam_dropped;
 	a->malformed += b->malformed;
+	a->oversize_records += b->oversize_records;
 	for (size_t c = 0; c < a->ncat; c++) {
 		a->cat_lines[c] += b->cat_lines[c];
 		a->cat_bytes[c] += b->cat_bytes[c];
