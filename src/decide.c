@@ -26,6 +26,11 @@ typedef struct ctx {
 	wn_feats scratch;     /* features of a suffix or sentence */
 } ctx;
 
+static const wn_line *LINE_OF(const wn_doc *d, size_t i)
+{
+	return &((const wn_line *)d->lines.data)[i];
+}
+
 static wn_line *LINE(ctx *c, size_t i)
 {
 	return &WN_VEC_AT(c->d->lines, wn_line, i);
@@ -849,9 +854,47 @@ static int run_stage(ctx *c, int stage)
 	return 0;
 }
 
+/* One pass of the literal automaton over the views: per line, the
+ * patterns that could match there (see prefilter.h). */
+static int scan_literals(wn_doc *d, const wn_rules *r, wn_matcher *m)
+{
+	m->pf_bits = NULL;
+	if (!r->prefilter_ready)
+		return 0;
+	const wn_prefilter *pf = &r->prefilter;
+	size_t n = d->lines.len, words = pf->words;
+	d->pf_offs.len = 0;
+	d->pf_bits.len = 0;
+	uint32_t *offs = wn_vec_grow(&d->pf_offs, sizeof(uint32_t), n + 1);
+	uint64_t *bits = wn_vec_grow(&d->pf_bits, sizeof(uint64_t), n * words + 1);
+	if (!offs || !bits)
+		return -1;
+	/* only lines with a view have a place in the views, in order */
+	const char *norm = d->norm.data;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		const wn_line *l = LINE_OF(d, i);
+		if (l->blank || l->oversize)
+			continue;
+		offs[k] = l->norm_off;
+		wn_prefilter_scan(pf, norm + l->norm_off, l->norm_len, bits + k * words);
+		k++;
+	}
+	m->pf_base = norm;
+	m->pf_len = d->norm.len;
+	m->pf_offs = offs;
+	m->pf_nlines = k;
+	m->pf_bits = bits;
+	m->pf_words = (uint32_t)words;
+	m->pf_check = r->check_prefilter;
+	return 0;
+}
+
 int wn_decide(wn_doc *d, const wn_rules *r, const double *params, wn_matcher *m)
 {
 	ctx c = { d, r, params, m, { {0}, {0} } };
+	if (scan_literals(d, r, m))
+		return -1;
 	size_t cells = d->lines.len * r->conditions.len;
 	d->cond_cache.len = 0;
 	if (cells && !wn_vec_grow(&d->cond_cache, sizeof(double), cells))

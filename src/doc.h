@@ -62,6 +62,8 @@ typedef struct wn_doc {
 	wn_vec nonblank;          /* uint32_t: indices of non-blank lines */
 	wn_vec table;             /* hash-count table for repeats */
 	wn_vec cond_cache;        /* double: named conditions per line (NaN: unknown) */
+	wn_vec pf_offs;           /* uint32_t: view offset of each line (prefilter) */
+	wn_vec pf_bits;           /* uint64_t: per line, patterns worth running */
 	wn_normalizer nz;
 	wn_norm_counts counts;
 	int stop_list;            /* document language (stop.* list), -1 */

@@ -1,6 +1,9 @@
 /* match.c: PCRE2 matching with limits (see match.h). */
 #include "match.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+
 /* Generous for the rules we ship, small enough that a pathological
  * pattern on a long line gives up in milliseconds. */
 #define MATCH_LIMIT 2000000
@@ -35,6 +38,34 @@ void wn_matcher_free(wn_matcher *m)
 	m->jit = NULL;
 }
 
+/* Could pattern bit id match inside s[0..n)? Only if one of the lines the
+ * subject covers holds one of the pattern's literals. A literal with a
+ * space could also match across the line break of a paragraph's text,
+ * which no line holds: a subject of several lines runs such a pattern. */
+static int candidate(const wn_matcher *m, int id, int spaced, const char *s, size_t n)
+{
+	if (s < m->pf_base || n > m->pf_len || (size_t)(s - m->pf_base) > m->pf_len - n)
+		return 1;
+	size_t off = (size_t)(s - m->pf_base), last = n ? off + n - 1 : off;
+	const uint32_t *offs = m->pf_offs;
+	size_t lo = 0, hi = m->pf_nlines; /* the last line starting at or before off */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (offs[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	if (spaced && lo + 1 < m->pf_nlines && offs[lo + 1] <= last)
+		return 1;
+	size_t word = (size_t)id / 64;
+	uint64_t bit = (uint64_t)1 << (id % 64);
+	for (size_t k = lo; k < m->pf_nlines && (k == lo || offs[k] <= last); k++)
+		if (m->pf_bits[k * m->pf_words + word] & bit)
+			return 1;
+	return 0;
+}
+
 int wn_match(wn_matcher *m, const wn_pattern *p, const char *s, size_t n,
              size_t *ms, size_t *me, size_t *cs, size_t *ce)
 {
@@ -45,7 +76,20 @@ int wn_match(wn_matcher *m, const wn_pattern *p, const char *s, size_t n,
 		if (n < p->minlen || !(p->first[b >> 3] & (1u << (b & 7))))
 			return 0;
 	}
+	int skip = p->pf >= 0 && m->pf_bits && m->pf_nlines && !candidate(m, p->pf, p->pf_spaced, s, n);
+	if (skip && !m->pf_check)
+		return 0;
 	int rc = pcre2_match(p->code, (PCRE2_SPTR)s, n, 0, PCRE2_NO_UTF_CHECK, m->md, m->mctx);
+	if (skip) {
+		if (rc >= 0) {
+			const wn_regex *re = p->alts.len ? p->alts.data : NULL;
+			fprintf(stderr, "winnow: WINNOW_CHECK_PREFILTER: the prefilter skipped /%.*s/, "
+			        "which matches \"%.*s\"\n", re ? (int)re->len : 0, re ? re->text : "",
+			        (int)(n < 200 ? n : 200), s);
+			abort();
+		}
+		return 0;
+	}
 	if (rc < 0) {
 		if (rc != PCRE2_ERROR_NOMATCH)
 			m->limit_hits++;

@@ -4,7 +4,7 @@
  * Owns the per-filter PCRE2 state (match data, JIT stack, match context
  * with match and depth limits), so a pattern run allocates nothing. A
  * pattern that hits a limit counts as "no match" and is counted, never a
- * hang or a crash.
+ * hang or a crash. Also owns asking the literal prefilter first.
  */
 #ifndef WN_MATCH_H
 #define WN_MATCH_H
@@ -16,6 +16,17 @@ typedef struct wn_matcher {
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit;
 	size_t limit_hits;
+	/* The literal prefilter of the document being decided (pf_bits NULL:
+	 * off): its views, the view offset where each line starts, and per
+	 * line the bits of the patterns whose literals occur in it. A subject
+	 * inside the views is matched only if one of its lines has the bit. */
+	const char *pf_base;
+	size_t pf_len;
+	const uint32_t *pf_offs;
+	size_t pf_nlines;
+	const uint64_t *pf_bits;
+	uint32_t pf_words;
+	int pf_check;             /* verify: run the pattern anyway */
 } wn_matcher;
 
 int wn_matcher_init(wn_matcher *m);

@@ -9,10 +9,14 @@
                       UTF8PROC_CASEFOLD | UTF8PROC_IGNORE)
 
 /* Folds applied after NFKC so that rules can write ' and " for the
- * typographic quotes scraped text is full of. */
+ * typographic quotes scraped text is full of, and so that every space of
+ * the view is a plain space (NFKC already makes most of them one; these
+ * are the rest of what \s matches), which the literal prefilter relies on. */
 static int32_t fold_punct(int32_t cp)
 {
 	switch (cp) {
+	case 0x85: case 0x1680: case 0x180E: case 0x2028: case 0x2029:
+		return ' ';
 	case 0x2018: case 0x2019: case 0x201A: case 0x201B: case 0x2032:
 		return '\'';
 	case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x2033:

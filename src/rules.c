@@ -241,6 +241,7 @@ void wn_rules_free(wn_rules *r)
 	}
 	wn_vec_free(&r->expr_patterns);
 	wn_wordlists_free(&r->lists);
+	wn_prefilter_free(&r->prefilter);
 	free(r->param_values);
 	if (r->cctx)
 		pcre2_compile_context_free(r->cctx);
@@ -739,8 +740,23 @@ static void learn_first_bytes(wn_rules *r, wn_pattern *p, const wn_vec *unanchor
 	pcre2_code_free(c);
 }
 
+/* Give p a bit in the prefilter when its required literals are known. */
+static void learn_literals(wn_rules *r, wn_pattern *p, const char *re, size_t len)
+{
+	wn_literals lits;
+	if (r->no_prefilter || wn_required_literals(re, len, &lits))
+		return;
+	if (wn_prefilter_add(&r->prefilter, r->npf, &lits) == 0)
+		p->pf = (int)r->npf++;
+	for (size_t k = 0; k < lits.n; k++)
+		p->pf_spaced |= memchr(lits.s[k], ' ', lits.len[k]) != NULL;
+	wn_literals_free(&lits);
+}
+
 static int compile_pattern(wn_rules *r, wn_pattern *p)
 {
+	p->pf = -1;
+	p->pf_spaced = 0;
 	if (!p->alts.len)
 		return 0;
 	wn_vec all = {0}, unanchored = {0};
@@ -808,6 +824,7 @@ static int compile_pattern(wn_rules *r, wn_pattern *p)
 			if (!r->no_jit)
 				pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE);
 			learn_first_bytes(r, p, &unanchored, all_anchored);
+			learn_literals(r, p, all.data, all.len);
 			PCRE2_SPTR first, last;
 			int size = pcre2_substring_nametable_scan(p->code, (PCRE2_SPTR) "cut", &first, &last);
 			if (size > 0) {
@@ -848,12 +865,19 @@ static void hash_in(uint64_t *h, const void *p, size_t n)
 	*h = wn_hash_bytes(p, n, *h);
 }
 
+static int env_flag(const char *name)
+{
+	const char *v = getenv(name);
+	return v && *v && strcmp(v, "0") != 0;
+}
+
 int wn_rules_compile(wn_rules *r)
 {
 	if (r->compiled)
 		return WN_OK;
-	const char *no_jit = getenv("WINNOW_NO_JIT");
-	r->no_jit = no_jit && *no_jit && strcmp(no_jit, "0") != 0;
+	r->no_jit = env_flag("WINNOW_NO_JIT");
+	r->no_prefilter = env_flag("WINNOW_NO_PREFILTER");
+	r->check_prefilter = env_flag("WINNOW_CHECK_PREFILTER");
 	if (!r->cctx) {
 		r->cctx = pcre2_compile_context_create(NULL);
 		if (!r->cctx)
@@ -1037,6 +1061,8 @@ int wn_rules_compile(wn_rules *r)
 	}
 	hash_in(&h, r->param_values, r->params.len * sizeof(double));
 	r->hash = h;
+	/* without the automaton (out of memory) every pattern simply runs */
+	r->prefilter_ready = r->npf > 0 && wn_prefilter_build(&r->prefilter) == 0;
 	r->compiled = 1;
 	return WN_OK;
 }

@@ -17,6 +17,7 @@
 #include "winnow.h"
 #include "buf.h"
 #include "expr.h"
+#include "prefilter.h"
 #include "wordlist.h"
 
 typedef struct wn_src {
@@ -52,6 +53,9 @@ typedef struct wn_pattern {
 	int has_first;            /* every match starts at the subject's start, */
 	uint8_t first[32];        /* with one of these bytes (a bitmap), */
 	uint32_t minlen;          /* and is at least this long */
+	int pf;                   /* its bit in the literal prefilter, -1: none */
+	int pf_spaced;            /* a literal holds a space (a run of them, or a
+	                           * line break in a paragraph's text) */
 } wn_pattern;
 
 /* A number written in a rule, or a $parameter. */
@@ -156,6 +160,12 @@ struct wn_rules {
 	int extend_gap;      /* index of the `main_extend_gap` parameter, -1 if none */
 	int compiled;
 	int no_jit;          /* WINNOW_NO_JIT set: interpret patterns */
+	wn_prefilter prefilter; /* literals of the patterns (see prefilter.h) */
+	uint32_t npf;        /* patterns with a bit in it */
+	int prefilter_ready; /* built: filters may use it */
+	int no_prefilter;    /* WINNOW_NO_PREFILTER set: every pattern runs */
+	int check_prefilter; /* WINNOW_CHECK_PREFILTER set: run the patterns the
+	                      * prefilter skips too, and abort if one matches */
 	unsigned errors;
 	uint64_t hash;
 	pcre2_compile_context *cctx;

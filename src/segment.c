@@ -411,5 +411,7 @@ void wn_doc_free(wn_doc *d)
 	wn_vec_free(&d->nonblank);
 	wn_vec_free(&d->table);
 	wn_vec_free(&d->cond_cache);
+	wn_vec_free(&d->pf_offs);
+	wn_vec_free(&d->pf_bits);
 	wn_normalizer_free(&d->nz);
 }

@@ -66,6 +66,7 @@ enum {
 	WN_C_PUNCT = 16
 };
 extern const unsigned char wn_ascii_class[128];
+/* ASCII as the view has it: lower case, and tab, VT, FF, CR as spaces. */
 extern const unsigned char wn_ascii_lower[128];
 
 /* Everything the measuring pass asks about a code point, in one lookup:

@@ -1,0 +1,158 @@
+#!/usr/bin/env python3
+"""The winnow benchmark: one command, one table.
+
+    bench/run.py [--build build] [--mb 500] [--runs 3] [--slice-mb 2] [--skip-batch]
+
+Builds (once, under bench/corpus/, reproducibly) a corpus of --mb MB from the
+bundled benchmark pages and spam-family fixtures, with every copy varied
+(tools/make_corpus.py): the html-text mix as plain text (documents separated
+by form feeds) and as JSONL. Then, on one core (taskset -c 0):
+
+  * cat and grep -c with one simple pattern, and grep -v with a small
+    anchored alternation: the floor winnow is measured against;
+  * winnow on the text and on the JSONL corpus: MB/s, median of --runs runs;
+  * peak RSS of winnow on a 1 GB stream (the corpus twice, through a pipe);
+  * instructions per input byte under callgrind on a fixed --slice-mb slice
+    (stable on a noisy machine);
+  * winnow batch with -j 1 and -j 2 over a tree of files (--skip-batch to skip).
+
+Prints a Markdown table; --json FILE also writes the figures.
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / 'bench' / 'corpus'
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, shell=True, check=True, **kw)
+
+
+def make_corpus(mb):
+    CORPUS.mkdir(parents=True, exist_ok=True)
+    maker = ROOT / 'tools' / 'make_corpus.py'
+    made = {}
+    for kind, name in (('text', 'html-text.txt'), ('jsonl', 'html-text.jsonl')):
+        path = CORPUS / name
+        stamp = CORPUS / (name + '.mb')
+        if not path.exists() or not stamp.exists() or stamp.read_text() != str(mb):
+            print('building %s (%g MB) ...' % (path, mb), file=sys.stderr)
+            sh('python3 %s %s %s --mb %g --renderings html-text --seed 42' % (maker, kind, path, mb))
+            stamp.write_text(str(mb))
+        made[kind] = path
+    return made
+
+
+def timed(cmd, runs, core='0'):
+    """Median wall time of cmd (a shell string) over runs, pinned to one core."""
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        sh('taskset -c %s sh -c %s' % (core, shlex_quote(cmd)), stdout=subprocess.DEVNULL)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def shlex_quote(s):
+    return "'" + s.replace("'", "'\\''") + "'"
+
+
+def peak_rss_kb(cmd):
+    out = subprocess.run(['/usr/bin/time', '-f', '%M', 'sh', '-c', cmd],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=True)
+    return int(out.stderr.strip().splitlines()[-1])
+
+
+def instructions_per_byte(winnow, path, slice_mb, args):
+    with tempfile.TemporaryDirectory() as tmp:
+        piece = Path(tmp) / 'slice'
+        with open(path, 'rb') as f, open(piece, 'wb') as o:
+            data = f.read(int(slice_mb * 1e6))
+            o.write(data)
+        out = Path(tmp) / 'cg.out'
+        r = subprocess.run(['valgrind', '--tool=callgrind', '--smc-check=all-non-file',
+                            '--callgrind-out-file=' + str(out), winnow] + args + [str(piece)],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        m = re.search(r'refs:\s+([\d,]+)', r.stderr)
+        if not m:
+            return None
+        return int(m.group(1).replace(',', '')) / len(data)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    ap.add_argument('--build', default=str(ROOT / 'build'))
+    ap.add_argument('--mb', type=float, default=500)
+    ap.add_argument('--runs', type=int, default=3)
+    ap.add_argument('--slice-mb', type=float, default=2)
+    ap.add_argument('--skip-batch', action='store_true')
+    ap.add_argument('--json')
+    a = ap.parse_args()
+    winnow = str(Path(a.build) / 'winnow')
+    if not os.access(winnow, os.X_OK):
+        sys.exit('bench: %s not found: build first (meson setup build && meson compile -C build)' % winnow)
+    corpus = make_corpus(a.mb)
+    text, jsonl = corpus['text'], corpus['jsonl']
+    size = text.stat().st_size / 1e6
+    jsize = jsonl.stat().st_size / 1e6
+    rows, fig = [], {}
+
+    def row(name, mb, secs, note=''):
+        rate = mb / secs
+        rows.append((name, '%.1f' % rate, note))
+        fig[name] = rate
+
+    sh('cat %s > /dev/null' % text)  # warm the page cache
+    row('cat', size, timed('cat %s' % text, a.runs))
+    row('grep -c the', size, timed('grep -c the %s' % text, a.runs))
+    row("grep -v '^(share|follow us|advertisement)'", size,
+        timed("grep -v -i -E '^(share|follow us|advertisement)' %s" % text, a.runs))
+    row('winnow, text', size, timed("%s --doc-separator '\\f' %s" % (winnow, text), a.runs),
+        'html-text mix, %.0f MB, default rules' % size)
+    row('winnow, JSONL', jsize, timed('%s %s' % (winnow, jsonl), a.runs),
+        'same pages as JSONL records, %.0f MB' % jsize)
+    rss = peak_rss_kb("cat %s %s | %s --doc-separator '\\f' > /dev/null" % (text, text, winnow))
+    fig['peak_rss_mb_1gb_stream'] = rss / 1024
+    ipb = instructions_per_byte(winnow, text, a.slice_mb, ['--doc-separator', '\f'])
+    fig['instructions_per_byte'] = ipb
+
+    if not a.skip_batch:
+        with tempfile.TemporaryDirectory(dir=str(CORPUS)) as tmp:
+            tree = Path(tmp) / 'tree'
+            sh('python3 %s tree %s --files 2000 --mb 200 --renderings html-text --seed 7'
+               % (ROOT / 'tools' / 'make_corpus.py', tree))
+            tree_mb = sum(f.stat().st_size for f in tree.rglob('*') if f.is_file()) / 1e6
+            times = {}
+            for j in (1, 2):
+                out = Path(tmp) / ('out%d' % j)
+                t0 = time.perf_counter()
+                sh('%s batch -q -j %d %s %s' % (winnow, j, tree, out))
+                times[j] = time.perf_counter() - t0
+                shutil.rmtree(out)
+            row('winnow batch -j 1', tree_mb, times[1], '2000 files, %.0f MB' % tree_mb)
+            row('winnow batch -j 2', tree_mb, times[2], 'speed-up %.2fx' % (times[1] / times[2]))
+            fig['batch_speedup'] = times[1] / times[2]
+
+    print('| what | MB/s | note |')
+    print('| --- | ---: | --- |')
+    for name, rate, note in rows:
+        print('| %s | %s | %s |' % (name, rate, note))
+    print('| peak RSS, 1 GB stream | %.1f MB | the text corpus twice through a pipe |' % (rss / 1024))
+    if ipb:
+        print('| instructions per byte | %.0f | callgrind, first %g MB of the text corpus |' % (ipb, a.slice_mb))
+    if a.json:
+        Path(a.json).write_text(json.dumps(fig, indent=1))
+
+
+if __name__ == '__main__':
+    main()

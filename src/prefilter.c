@@ -1,0 +1,980 @@
+/*
+ * prefilter.c: required literals of patterns, and one automaton for all.
+ *
+ * The analysis is a small recursive-descent reading of PCRE2 syntax that
+ * computes, for every part of a pattern, either the exact strings it
+ * matches (when there are few) or a set of strings one of which every
+ * match contains (the same algebra as RE2's and codesearch's prefilters).
+ * Anything it does not understand makes the pattern "always run": the
+ * prefilter may only ever let through more lines than the pattern
+ * matches, never fewer.
+ *
+ * Spaces: every space of a view is a plain space (normalize.c folds the
+ * others), so \s is " "; and the scan reads a run of spaces as one, so
+ * \s+ is " " too and "share\s+this" has the literal "share this". Runs of
+ * spaces in literals are collapsed to match.
+ */
+#include "prefilter.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#define MAX_SET 256     /* strings in a required set */
+#define MAX_EXACT 32    /* strings in an exact set */
+#define MAX_LEN 32      /* bytes of one string (longer ones are cut: a
+                         * piece of a required string is required too) */
+
+typedef struct sset {
+	int n;
+	uint8_t len[MAX_SET];
+	char s[MAX_SET][MAX_LEN];
+} sset;
+
+typedef struct info {
+	int exact;   /* the part matches exactly one of ex */
+	sset ex;
+	int req;     /* every match of the part contains one of rq (0: no
+	              * such set is known) */
+	sset rq;
+} info;
+
+typedef struct parser {
+	const char *p;
+	size_t i, n;
+	int extended;
+	int fail;
+	int depth;
+} parser;
+
+/* ------------------------------------------------------------------ */
+/* string sets                                                         */
+
+static int set_has(const sset *s, const char *t, size_t n)
+{
+	for (int k = 0; k < s->n; k++)
+		if (s->len[k] == n && memcmp(s->s[k], t, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Add t (runs of spaces collapsed, cut to MAX_LEN) unless present; -1
+ * when cap is reached. */
+static int set_add(sset *s, const char *t, size_t n, int cap)
+{
+	char buf[2 * MAX_LEN];
+	size_t k = 0;
+	for (size_t i = 0; i < n && k < MAX_LEN; i++)
+		if (!(t[i] == ' ' && k > 0 && buf[k - 1] == ' '))
+			buf[k++] = t[i];
+	t = buf;
+	n = k;
+	if (set_has(s, t, n))
+		return 0;
+	if (s->n >= cap)
+		return -1;
+	memcpy(s->s[s->n], t, n);
+	s->len[s->n++] = (uint8_t)n;
+	return 0;
+}
+
+/* (the string arrays are left as they are: n says what is valid) */
+/* dst = src, copying only what is in use */
+static void set_copy(sset *dst, const sset *src)
+{
+	if (dst == src)
+		return;
+	dst->n = src->n;
+	for (int k = 0; k < src->n; k++) {
+		dst->len[k] = src->len[k];
+		memcpy(dst->s[k], src->s[k], src->len[k]);
+	}
+}
+
+static void set_empty_string(info *x)
+{
+	x->exact = 1;
+	x->ex.n = 1;
+	x->ex.len[0] = 0;
+	x->req = 0;
+	x->rq.n = 0;
+}
+
+static void set_any_char(info *x)
+{
+	x->exact = 0;
+	x->ex.n = 0;
+	x->req = 0;
+	x->rq.n = 0;
+}
+
+/* What every match must contain, from x: its exact strings (unless one is
+ * empty) or its required set. Returns 0 for "nothing known". */
+static int to_req(const info *x, sset *out)
+{
+	if (x->exact) {
+		for (int k = 0; k < x->ex.n; k++)
+			if (x->ex.len[k] == 0)
+				return 0;
+		set_copy(out, &x->ex);
+		return 1;
+	}
+	if (x->req) {
+		set_copy(out, &x->rq);
+		return 1;
+	}
+	return 0;
+}
+
+/* How selective a set is: its weakest string's weight (letters and digits
+ * count 1, other bytes 2: "|" is rarer than "a"). */
+static int score(const sset *s)
+{
+	int best = 1 << 30;
+	for (int k = 0; k < s->n; k++) {
+		int w = 0;
+		for (int j = 0; j < s->len[k]; j++) {
+			unsigned char c = (unsigned char)s->s[k][j];
+			w += (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == ' ' ? 1 : 2;
+		}
+		if (w < best)
+			best = w;
+	}
+	return s->n ? best : 0;
+}
+
+/* a then b: a becomes the concatenation. -1: out of memory. (The sets
+ * are large: temporaries live on the heap, not on the stack.) */
+static int concat(info *a, const info *b)
+{
+	sset *t = malloc(2 * sizeof *t);
+	if (!t)
+		return -1;
+	if (a->exact && b->exact && a->ex.n * b->ex.n <= MAX_EXACT) {
+		sset *out = t;
+		out->n = 0;
+		int ok = 1;
+		for (int i = 0; ok && i < a->ex.n; i++)
+			for (int j = 0; ok && j < b->ex.n; j++) {
+				size_t n = (size_t)a->ex.len[i] + b->ex.len[j];
+				char buf[2 * MAX_LEN];
+				if (n > MAX_LEN) {
+					ok = 0;
+					break;
+				}
+				memcpy(buf, a->ex.s[i], a->ex.len[i]);
+				memcpy(buf + a->ex.len[i], b->ex.s[j], b->ex.len[j]);
+				ok = set_add(out, buf, n, MAX_EXACT) == 0;
+			}
+		if (ok) {
+			set_copy(&a->ex, out);
+			free(t);
+			return 0;
+		}
+	}
+	sset *ra = &t[0], *rb = &t[1];
+	int ha = to_req(a, ra), hb = to_req(b, rb);
+	a->exact = 0;
+	a->ex.n = 0;
+	if (ha && hb) {
+		int sa = score(ra), sb = score(rb);
+		set_copy(&a->rq, sa > sb || (sa == sb && ra->n <= rb->n) ? ra : rb);
+	} else if (ha || hb) {
+		set_copy(&a->rq, ha ? ra : rb);
+	}
+	a->req = ha || hb;
+	free(t);
+	return 0;
+}
+
+/* a or b: a becomes the alternation. -1: out of memory. */
+static int alternate(info *a, const info *b)
+{
+	sset *t = malloc(2 * sizeof *t);
+	if (!t)
+		return -1;
+	sset *ra = &t[0], *rb = &t[1];
+	int ha = to_req(a, ra), hb = to_req(b, rb);
+	int exact = a->exact && b->exact;
+	if (exact)
+		for (int k = 0; exact && k < b->ex.n; k++)
+			exact = set_add(&a->ex, b->ex.s[k], b->ex.len[k], MAX_EXACT) == 0;
+	a->exact = exact;
+	if (!exact)
+		a->ex.n = 0;
+	a->req = 0;
+	if (ha && hb) {
+		set_copy(&a->rq, ra);
+		int ok = 1;
+		for (int k = 0; ok && k < rb->n; k++)
+			ok = set_add(&a->rq, rb->s[k], rb->len[k], MAX_SET) == 0;
+		a->req = ok;
+	}
+	free(t);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* parsing                                                             */
+
+static int at_end(const parser *ps)
+{
+	return ps->i >= ps->n;
+}
+
+static char peek(const parser *ps)
+{
+	return ps->i < ps->n ? ps->p[ps->i] : '\0';
+}
+
+static void skip_extended(parser *ps)
+{
+	while (ps->extended && ps->i < ps->n) {
+		char c = ps->p[ps->i];
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+			ps->i++;
+		} else if (c == '#') {
+			while (ps->i < ps->n && ps->p[ps->i] != '\n')
+				ps->i++;
+		} else {
+			break;
+		}
+	}
+}
+
+/* The bytes a code point is as a literal: lower case, spaces as a space;
+ * 0 when it can only be "any character" (a line end, or a letter with
+ * case outside ASCII, whose other case the pattern would also match). */
+static size_t literal_bytes(int32_t cp, char *buf)
+{
+	if (cp == '\n' || cp == '\r' || cp < 0)
+		return 0;
+	if (cp == '\t' || cp == '\v' || cp == '\f')
+		cp = ' ';
+	if (cp < 0x80) {
+		buf[0] = (char)(cp >= 'A' && cp <= 'Z' ? cp - 'A' + 'a' : cp);
+		return 1;
+	}
+	if (utf8proc_tolower(cp) != cp || utf8proc_toupper(cp) != cp)
+		return 0;
+	return (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)buf);
+}
+
+static void literal_cp(int32_t cp, info *x)
+{
+	char buf[4];
+	size_t n = literal_bytes(cp, buf);
+	set_any_char(x);
+	if (n) {
+		x->exact = 1;
+		set_add(&x->ex, buf, n, MAX_EXACT);
+	}
+}
+
+/* The code point at the parser (UTF-8), advancing. */
+static int32_t next_cp(parser *ps)
+{
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)ps->p + ps->i,
+	                                      (utf8proc_ssize_t)(ps->n - ps->i), &cp);
+	if (k <= 0) {
+		ps->fail = 1;
+		ps->i++;
+		return -1;
+	}
+	ps->i += (size_t)k;
+	return cp;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9') return c - '0';
+	if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+	return -1;
+}
+
+/* \x.. after the x: a code point, or -1 (and fail). */
+static int32_t hex_escape(parser *ps)
+{
+	int32_t v = 0;
+	if (peek(ps) == '{') {
+		ps->i++;
+		int digits = 0;
+		while (!at_end(ps) && peek(ps) != '}') {
+			int h = hexval(peek(ps));
+			if (h < 0 || ++digits > 6) {
+				ps->fail = 1;
+				return -1;
+			}
+			v = v * 16 + h;
+			ps->i++;
+		}
+		if (at_end(ps)) {
+			ps->fail = 1;
+			return -1;
+		}
+		ps->i++;
+		return v;
+	}
+	for (int d = 0; d < 2 && hexval(peek(ps)) >= 0; d++)
+		v = v * 16 + hexval(ps->p[ps->i++]);
+	return v;
+}
+
+enum { ESC_CHAR, ESC_CLASS, ESC_EMPTY, ESC_ANY, ESC_QUOTE };
+
+/* The escape after a backslash (the parser is past the backslash). */
+static int escape(parser *ps, int32_t *cp)
+{
+	if (at_end(ps)) {
+		ps->fail = 1;
+		return ESC_ANY;
+	}
+	char c = ps->p[ps->i];
+	if ((unsigned char)c >= 0x80) {
+		*cp = next_cp(ps);
+		return ESC_CHAR;
+	}
+	ps->i++;
+	switch (c) {
+	case 's': case 'h':
+		*cp = ' '; /* the only space a view has */
+		return ESC_CHAR;
+	case 'd': case 'D': case 'w': case 'W': case 'S': case 'H':
+	case 'v': case 'V': case 'R': case 'N': case 'X': case 'C':
+		return ESC_CLASS;
+	case 'p': case 'P':
+		if (peek(ps) == '{') {
+			while (!at_end(ps) && peek(ps) != '}')
+				ps->i++;
+			if (at_end(ps))
+				ps->fail = 1;
+			else
+				ps->i++;
+		} else if (!at_end(ps)) {
+			ps->i++;
+		}
+		return ESC_CLASS;
+	case 'b': case 'B': case 'A': case 'z': case 'Z': case 'G': case 'K':
+		return ESC_EMPTY;
+	case 'Q':
+		return ESC_QUOTE;
+	case 'E':
+		return ESC_EMPTY;
+	case 'x':
+		*cp = hex_escape(ps);
+		return ESC_CHAR;
+	case 'n': *cp = '\n'; return ESC_CHAR;
+	case 't': *cp = '\t'; return ESC_CHAR;
+	case 'r': *cp = '\r'; return ESC_CHAR;
+	case 'f': *cp = '\f'; return ESC_CHAR;
+	case 'e': *cp = 27; return ESC_CHAR;
+	case 'a': *cp = 7; return ESC_CHAR;
+	case 'g': case 'k':
+		/* a back reference: its text is unknown */
+		if (peek(ps) == '{' || peek(ps) == '<' || peek(ps) == '\'') {
+			char close = peek(ps) == '{' ? '}' : peek(ps) == '<' ? '>' : '\'';
+			while (!at_end(ps) && peek(ps) != close)
+				ps->i++;
+			if (!at_end(ps))
+				ps->i++;
+		} else {
+			while (!at_end(ps) && (peek(ps) == '-' || (peek(ps) >= '0' && peek(ps) <= '9')))
+				ps->i++;
+		}
+		return ESC_ANY;
+	default:
+		if (c >= '0' && c <= '9') {
+			while (!at_end(ps) && peek(ps) >= '0' && peek(ps) <= '9')
+				ps->i++;
+			return ESC_ANY; /* back reference or octal: unknown */
+		}
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+			ps->fail = 1; /* an escape this reading does not know */
+			return ESC_ANY;
+		}
+		*cp = (unsigned char)c;
+		return ESC_CHAR;
+	}
+}
+
+/* [...] after the '[': a few characters, or any. */
+static void char_class(parser *ps, info *x)
+{
+	int negated = 0, many = 0, first = 1;
+	sset *chars = malloc(sizeof *chars);
+	if (!chars) {
+		ps->fail = 1;
+		return;
+	}
+	chars->n = 0;
+	if (peek(ps) == '^') {
+		negated = 1;
+		ps->i++;
+	}
+	while (!ps->fail && !at_end(ps) && (peek(ps) != ']' || first)) {
+		first = 0;
+		int32_t lo;
+		if (peek(ps) == '[' && ps->i + 1 < ps->n && ps->p[ps->i + 1] == ':') {
+			/* [:alpha:] */
+			const char *end = memchr(ps->p + ps->i, ']', ps->n - ps->i);
+			if (!end) {
+				ps->fail = 1;
+				break;
+			}
+			ps->i = (size_t)(end - ps->p) + 1;
+			many = 1;
+			continue;
+		}
+		if (peek(ps) == '\\') {
+			ps->i++;
+			int kind = escape(ps, &lo);
+			if (kind != ESC_CHAR) {
+				many = 1;
+				continue;
+			}
+		} else {
+			lo = next_cp(ps);
+		}
+		int32_t hi = lo;
+		if (peek(ps) == '-' && ps->i + 1 < ps->n && ps->p[ps->i + 1] != ']') {
+			ps->i++;
+			if (peek(ps) == '\\') {
+				ps->i++;
+				if (escape(ps, &hi) != ESC_CHAR) {
+					many = 1;
+					continue;
+				}
+			} else {
+				hi = next_cp(ps);
+			}
+		}
+		if (hi < lo || hi - lo > 8) {
+			many = 1;
+			continue;
+		}
+		for (int32_t cp = lo; cp <= hi && !many; cp++) {
+			char buf[4];
+			size_t k = literal_bytes(cp, buf);
+			if (!k || set_add(chars, buf, k, 8))
+				many = 1;
+		}
+	}
+	set_any_char(x);
+	if (ps->fail || at_end(ps)) {
+		ps->fail = 1;
+	} else {
+		ps->i++; /* ] */
+		if (!negated && !many && chars->n) {
+			x->exact = 1;
+			set_copy(&x->ex, chars);
+		}
+	}
+	free(chars);
+}
+
+static void parse_alt(parser *ps, info *out);
+
+/* (...) after the '('. */
+static void group(parser *ps, info *x)
+{
+	if (++ps->depth > 64) {
+		ps->fail = 1;
+		return;
+	}
+	int saved_x = ps->extended, empty = 0;
+	if (peek(ps) == '*') {
+		ps->fail = 1; /* (*VERB) */
+		return;
+	}
+	if (peek(ps) == '?') {
+		ps->i++;
+		char c = peek(ps);
+		if (c == '#') {
+			while (!at_end(ps) && peek(ps) != ')')
+				ps->i++;
+			empty = 1;
+			if (at_end(ps)) {
+				ps->fail = 1;
+				return;
+			}
+			ps->i++;
+			set_empty_string(x);
+			ps->depth--;
+			return;
+		} else if (c == ':' || c == '>' || c == '|') {
+			ps->i++;
+		} else if (c == '=' || c == '!') {
+			ps->i++;
+			empty = 1;
+		} else if (c == '<' && ps->i + 1 < ps->n && (ps->p[ps->i + 1] == '=' || ps->p[ps->i + 1] == '!')) {
+			ps->i += 2;
+			empty = 1;
+		} else if (c == '<' || c == '\'' || (c == 'P' && ps->i + 1 < ps->n && ps->p[ps->i + 1] == '<')) {
+			char close = c == '\'' ? '\'' : '>';
+			while (!at_end(ps) && peek(ps) != close)
+				ps->i++;
+			if (at_end(ps)) {
+				ps->fail = 1;
+				return;
+			}
+			ps->i++;
+		} else {
+			/* flags: (?x) (?-i) (?s:...) */
+			int on = 1, x_flag = ps->extended;
+			while (!at_end(ps) && peek(ps) != ')' && peek(ps) != ':') {
+				char f = ps->p[ps->i++];
+				if (f == '-')
+					on = 0;
+				else if (f == 'x')
+					x_flag = on;
+				else if (!strchr("imnsJUx^", f)) {
+					ps->fail = 1; /* (?R), (?1), (?&name), (?(cond)...) */
+					return;
+				}
+			}
+			if (at_end(ps)) {
+				ps->fail = 1;
+				return;
+			}
+			if (ps->p[ps->i++] == ')') {
+				/* applies to the rest of the enclosing group */
+				ps->extended = x_flag;
+				set_empty_string(x);
+				ps->depth--;
+				return;
+			}
+			ps->extended = x_flag;
+		}
+	}
+	parse_alt(ps, x);
+	ps->extended = saved_x;
+	if (peek(ps) != ')') {
+		ps->fail = 1;
+		return;
+	}
+	ps->i++;
+	ps->depth--;
+	if (empty)
+		set_empty_string(x);
+}
+
+static void atom(parser *ps, info *x)
+{
+	char c = ps->p[ps->i];
+	if (c == '(') {
+		ps->i++;
+		group(ps, x);
+	} else if (c == '[') {
+		ps->i++;
+		char_class(ps, x);
+	} else if (c == '.') {
+		ps->i++;
+		set_any_char(x);
+	} else if (c == '^' || c == '$') {
+		ps->i++;
+		set_empty_string(x);
+	} else if (c == '\\') {
+		ps->i++;
+		int32_t cp = 0;
+		int kind = escape(ps, &cp);
+		if (kind == ESC_CHAR) {
+			literal_cp(cp, x);
+		} else if (kind == ESC_EMPTY) {
+			set_empty_string(x);
+		} else if (kind == ESC_QUOTE) {
+			set_empty_string(x);
+			info *one = malloc(sizeof *one);
+			while (one && !at_end(ps) &&
+			       !(peek(ps) == '\\' && ps->i + 1 < ps->n && ps->p[ps->i + 1] == 'E')) {
+				literal_cp(next_cp(ps), one);
+				if (concat(x, one))
+					ps->fail = 1;
+			}
+			if (!one)
+				ps->fail = 1;
+			free(one);
+			if (!at_end(ps))
+				ps->i += 2;
+		} else {
+			set_any_char(x);
+			x->exact = 0;
+		}
+	} else {
+		literal_cp(next_cp(ps), x);
+	}
+}
+
+/* {n}, {n,}, {n,m}: *lo, and 1 when it is a quantifier. */
+static int brace_quantifier(parser *ps, long *lo)
+{
+	size_t i = ps->i + 1;
+	long a = -1;
+	while (i < ps->n && ps->p[i] >= '0' && ps->p[i] <= '9')
+		a = (a < 0 ? 0 : a * 10) + (ps->p[i++] - '0');
+	if (i < ps->n && ps->p[i] == ',') {
+		i++;
+		while (i < ps->n && ps->p[i] >= '0' && ps->p[i] <= '9')
+			i++;
+	}
+	if (i >= ps->n || ps->p[i] != '}' || (a < 0 && ps->p[i - 1] != ','))
+		return 0;
+	*lo = a < 0 ? 0 : a;
+	ps->i = i + 1;
+	return 1;
+}
+
+static void repeat(parser *ps, info *x)
+{
+	atom(ps, x);
+	for (;;) {
+		skip_extended(ps);
+		char c = peek(ps);
+		long lo;
+		if (c == '?') {
+			ps->i++;
+			lo = 0;
+			if (x->exact && set_add(&x->ex, "", 0, MAX_EXACT) == 0) {
+				x->req = 0;
+				goto lazy;
+			}
+		} else if (c == '*') {
+			ps->i++;
+			lo = 0;
+		} else if (c == '+') {
+			ps->i++;
+			lo = 1;
+		} else if (c == '{' && brace_quantifier(ps, &lo)) {
+			/* lo as parsed */
+		} else {
+			return;
+		}
+		if (x->exact && x->ex.n == 1 && x->ex.len[0] == 1 && x->ex.s[0][0] == ' ') {
+			/* \s+ reads as one space in the scan; \s* as none or one */
+			if (lo == 0)
+				set_add(&x->ex, "", 0, MAX_EXACT);
+		} else if (lo == 0) {
+			set_any_char(x);
+		} else {
+			/* at least once: what it requires stays required */
+			if (to_req(x, &x->rq)) {
+				x->exact = 0;
+				x->ex.n = 0;
+				x->req = 1;
+			} else {
+				set_any_char(x);
+			}
+		}
+lazy:
+		if (peek(ps) == '?' || peek(ps) == '+')
+			ps->i++;
+	}
+}
+
+/* A sequence. Exact pieces are joined into runs before they meet the
+ * rest, so that in /x{2}yz/ the literal "yz" survives the inexact x{2}. */
+static void parse_concat(parser *ps, info *out)
+{
+	info *a = malloc(2 * sizeof *a);
+	if (!a) {
+		ps->fail = 1;
+		return;
+	}
+	info *run = &a[1];
+	set_empty_string(out);
+	set_empty_string(run);
+	for (;;) {
+		skip_extended(ps);
+		if (at_end(ps) || ps->fail || peek(ps) == '|' || peek(ps) == ')')
+			break;
+		repeat(ps, a);
+		if (ps->fail)
+			break;
+		if (a->exact && run->ex.n * a->ex.n <= MAX_EXACT) {
+			if (concat(run, a))
+				ps->fail = 1;
+			if (run->exact)
+				continue;
+			/* the run outgrew its strings: it is a requirement now */
+			if (concat(out, run))
+				ps->fail = 1;
+			set_empty_string(run);
+			continue;
+		}
+		if (concat(out, run) || concat(out, a))
+			ps->fail = 1;
+		set_empty_string(run);
+	}
+	if (!ps->fail && concat(out, run))
+		ps->fail = 1;
+	free(a);
+}
+
+static void parse_alt(parser *ps, info *out)
+{
+	parse_concat(ps, out);
+	while (!ps->fail && peek(ps) == '|') {
+		ps->i++;
+		info *b = malloc(sizeof *b);
+		if (!b) {
+			ps->fail = 1;
+			return;
+		}
+		parse_concat(ps, b);
+		if (!ps->fail && alternate(out, b))
+			ps->fail = 1;
+		free(b);
+	}
+}
+
+static int contains(const char *hay, size_t n, const char *needle, size_t m)
+{
+	for (size_t i = 0; i + m <= n; i++)
+		if (memcmp(hay + i, needle, m) == 0)
+			return 1;
+	return 0;
+}
+
+int wn_required_literals(const char *re, size_t len, wn_literals *out)
+{
+	memset(out, 0, sizeof *out);
+	parser ps = { re, 0, len, 0, 0, 0 };
+	info *top = malloc(sizeof *top);
+	if (!top)
+		return -1;
+	parse_alt(&ps, top);
+	sset *rp = &top->rq; /* to_req may copy onto itself: it copies n entries */
+	if (ps.fail || !at_end(&ps) || !to_req(top, rp) || score(rp) < 2) {
+		free(top);
+		return -1;
+	}
+	/* a string that contains another of the set adds nothing */
+	uint8_t redundant[MAX_SET] = { 0 };
+	for (int k = 0; k < rp->n; k++)
+		for (int j = 0; j < rp->n && !redundant[k]; j++)
+			redundant[k] = j != k && rp->len[j] < rp->len[k] &&
+			               contains(rp->s[k], rp->len[k], rp->s[j], rp->len[j]);
+	int kept = 0;
+	for (int k = 0; k < rp->n; k++)
+		if (!redundant[k]) {
+			memmove(rp->s[kept], rp->s[k], rp->len[k]);
+			rp->len[kept++] = rp->len[k];
+		}
+	rp->n = kept;
+	int rc = 0;
+	out->s = calloc((size_t)rp->n, sizeof *out->s);
+	out->len = calloc((size_t)rp->n, sizeof *out->len);
+	for (int k = 0; out->s && out->len && k < rp->n; k++) {
+		out->s[k] = malloc(rp->len[k] + 1u);
+		if (!out->s[k])
+			break;
+		memcpy(out->s[k], rp->s[k], rp->len[k]);
+		out->s[k][rp->len[k]] = '\0';
+		out->len[k] = rp->len[k];
+		out->n = (size_t)k + 1;
+	}
+	if (out->n != (size_t)rp->n) {
+		wn_literals_free(out);
+		rc = -1;
+	}
+	free(top);
+	return rc;
+}
+
+void wn_literals_free(wn_literals *l)
+{
+	for (size_t k = 0; l->s && k < l->n; k++)
+		free(l->s[k]);
+	free(l->s);
+	free(l->len);
+	memset(l, 0, sizeof *l);
+}
+
+/* ------------------------------------------------------------------ */
+/* the automaton                                                       */
+
+typedef struct lit {
+	char *s;
+	size_t len;
+	uint32_t id;
+} lit;
+
+#define NONE UINT32_MAX
+#define HAS_OUT 0x80000000u
+
+int wn_prefilter_add(wn_prefilter *pf, uint32_t id, const wn_literals *l)
+{
+	for (size_t k = 0; k < l->n; k++) {
+		lit one = { malloc(l->len[k] + 1), l->len[k], id };
+		if (!one.s)
+			return -1;
+		memcpy(one.s, l->s[k], l->len[k]);
+		if (!wn_vec_push(&pf->lits, sizeof one, &one)) {
+			free(one.s);
+			return -1;
+		}
+	}
+	if (id + 1 > pf->npatterns)
+		pf->npatterns = id + 1;
+	return 0;
+}
+
+static void free_lits(wn_prefilter *pf)
+{
+	for (size_t k = 0; k < pf->lits.len; k++)
+		free(WN_VEC_AT(pf->lits, lit, k).s);
+	wn_vec_free(&pf->lits);
+}
+
+int wn_prefilter_build(wn_prefilter *pf)
+{
+	size_t nlits = pf->lits.len;
+	const lit *lits = pf->lits.data;
+	memset(pf->cls, 0, sizeof pf->cls);
+	pf->nclass = 1;
+	for (size_t k = 0; k < nlits; k++)
+		for (size_t j = 0; j < lits[k].len; j++) {
+			unsigned char c = (unsigned char)lits[k].s[j];
+			if (!pf->cls[c])
+				pf->cls[c] = (uint8_t)pf->nclass++;
+		}
+	if (pf->nclass > 255) {
+		free_lits(pf);
+		return -1;
+	}
+	for (int c = 'A'; c <= 'Z'; c++)
+		pf->cls[c] = pf->cls[c - 'A' + 'a'];
+	size_t total = 1;
+	for (size_t k = 0; k < nlits; k++)
+		total += lits[k].len;
+	uint32_t nc = pf->nclass;
+	pf->words = (pf->npatterns + 63) / 64;
+	if (pf->words == 0)
+		pf->words = 1;
+	uint32_t *delta = malloc(total * nc * sizeof *delta);
+	uint64_t *sets = calloc(total * pf->words, sizeof *sets);
+	uint32_t *fail = calloc(total, sizeof *fail);
+	uint32_t *queue = malloc(total * sizeof *queue);
+	if (!delta || !sets || !fail || !queue) {
+		free(delta);
+		free(sets);
+		free(fail);
+		free(queue);
+		free_lits(pf);
+		return -1;
+	}
+	for (size_t k = 0; k < total * nc; k++)
+		delta[k] = NONE;
+	uint32_t nstates = 1;
+	for (size_t k = 0; k < nlits; k++) {
+		uint32_t s = 0;
+		for (size_t j = 0; j < lits[k].len; j++) {
+			uint32_t c = pf->cls[(unsigned char)lits[k].s[j]];
+			if (delta[s * nc + c] == NONE)
+				delta[s * nc + c] = nstates++;
+			s = delta[s * nc + c];
+		}
+		sets[(size_t)s * pf->words + lits[k].id / 64] |= (uint64_t)1 << (lits[k].id % 64);
+	}
+	/* breadth first: failure links, outputs merged along them, and the
+	 * missing transitions filled in (a full automaton) */
+	size_t head = 0, tail = 0;
+	for (uint32_t c = 0; c < nc; c++) {
+		uint32_t t = delta[c];
+		if (t == NONE) {
+			delta[c] = 0;
+		} else {
+			fail[t] = 0;
+			queue[tail++] = t;
+		}
+	}
+	while (head < tail) {
+		uint32_t s = queue[head++];
+		for (uint32_t c = 0; c < nc; c++) {
+			uint32_t t = delta[s * nc + c];
+			uint32_t via = delta[fail[s] * nc + c];
+			if (t == NONE) {
+				delta[s * nc + c] = via;
+				continue;
+			}
+			fail[t] = via;
+			for (uint32_t w = 0; w < pf->words; w++)
+				sets[(size_t)t * pf->words + w] |= sets[(size_t)via * pf->words + w];
+			queue[tail++] = t;
+		}
+	}
+	/* outputs: each state with patterns keeps its set; transitions into
+	 * such a state carry HAS_OUT, and every target is pre-multiplied by
+	 * the row length */
+	pf->out = malloc(nstates * sizeof *pf->out);
+	if (!pf->out) {
+		free(delta);
+		free(sets);
+		free(fail);
+		free(queue);
+		free_lits(pf);
+		return -1;
+	}
+	uint32_t nsets = 0;
+	for (uint32_t s = 0; s < nstates; s++) {
+		int any = 0;
+		for (uint32_t w = 0; w < pf->words; w++)
+			any |= sets[(size_t)s * pf->words + w] != 0;
+		if (any) {
+			memmove(&sets[(size_t)nsets * pf->words], &sets[(size_t)s * pf->words],
+			        pf->words * sizeof *sets);
+			pf->out[s] = (int32_t)(nsets++ * pf->words);
+		} else {
+			pf->out[s] = -1;
+		}
+	}
+	for (size_t k = 0; k < (size_t)nstates * nc; k++) {
+		uint32_t t = delta[k];
+		delta[k] = t * nc | (pf->out[t] >= 0 ? HAS_OUT : 0);
+	}
+	pf->delta = realloc(delta, (size_t)nstates * nc * sizeof *delta);
+	if (!pf->delta)
+		pf->delta = delta;
+	pf->sets = sets;
+	pf->nstates = nstates;
+	free(fail);
+	free(queue);
+	free_lits(pf);
+	return 0;
+}
+
+void wn_prefilter_free(wn_prefilter *pf)
+{
+	free(pf->delta);
+	free(pf->out);
+	free(pf->sets);
+	free_lits(pf);
+	memset(pf, 0, sizeof *pf);
+}
+
+void wn_prefilter_scan(const wn_prefilter *pf, const char *s, size_t n, uint64_t *bits)
+{
+	const uint32_t *delta = pf->delta;
+	const uint8_t *cls = pf->cls;
+	const unsigned char *u = (const unsigned char *)s;
+	uint32_t state = 0, nc = pf->nclass;
+	int space = 0;
+	for (size_t i = 0; i < n; i++) {
+		/* a run of spaces reads as one */
+		if (u[i] == ' ') {
+			if (space)
+				continue;
+			space = 1;
+		} else {
+			space = 0;
+		}
+		uint32_t e = delta[state + cls[u[i]]];
+		state = e & ~HAS_OUT;
+		if (e & HAS_OUT) {
+			const uint64_t *set = pf->sets + pf->out[state / nc];
+			for (uint32_t w = 0; w < pf->words; w++)
+				bits[w] |= set[w];
+		}
+	}
+}

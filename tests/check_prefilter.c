@@ -1,0 +1,112 @@
+/*
+ * check_prefilter.c: the literals every match of a pattern must contain,
+ * and the automaton that finds them.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "prefilter.h"
+
+/* The literals of re, sorted and joined by spaces ("ALWAYS": none). */
+static char *literals(const char *re)
+{
+	wn_literals l;
+	if (wn_required_literals(re, strlen(re), &l))
+		return strdup("ALWAYS");
+	/* sort for a stable comparison */
+	for (size_t i = 0; i < l.n; i++)
+		for (size_t j = i + 1; j < l.n; j++)
+			if (strcmp(l.s[j], l.s[i]) < 0) {
+				char *t = l.s[i];
+				l.s[i] = l.s[j];
+				l.s[j] = t;
+			}
+	size_t len = 1;
+	for (size_t i = 0; i < l.n; i++)
+		len += strlen(l.s[i]) + 3;
+	char *out = calloc(1, len);
+	for (size_t i = 0; i < l.n; i++) {
+		strcat(out, i ? "|" : "");
+		strcat(out, l.s[i]);
+	}
+	wn_literals_free(&l);
+	return out;
+}
+
+static void expect(const char *re, const char *want)
+{
+	char *got = literals(re);
+	ck_assert_msg(strcmp(got, want) == 0, "/%s/: got %s, want %s", re, got, want);
+	free(got);
+}
+
+START_TEST(required_literals)
+{
+	expect("share this", "share this");
+	expect("(?:Share|Tweet)\\s+(?:this|on)", "share on|share this|tweet on|tweet this");
+	expect("colou?r", "color|colour");
+	expect("\\bfollow\\s+us\\b|\\bsubscribe\\b", "follow us|subscribe");
+	expect("^(?:read|see)\\s+more\\s*:?$", "read more|see more");
+	expect("[ab]c[de]", "acd|ace|bcd|bce");
+	expect("a\\s*b", "a b|ab");
+	expect("\\Qa.b\\E+c", "a.b");                 /* \Q..\E literal, + keeps it required */
+	expect("(?x) foo \\s+ bar  # a comment", "foo bar");
+	expect("(?<cut>photo|image)\\s*credit", "image credit|imagecredit|photo credit|photocredit");
+	expect("©|\\(c\\)", "(c)|©");
+	/* what cannot be pinned down always runs */
+	expect("^\\d+\\s+min", " min");
+	expect("^[^|]+\\|", "|");
+	expect("x|y", "ALWAYS");                    /* single letters are not selective */
+	expect("\\w+", "ALWAYS");
+	expect("a*b*", "ALWAYS");
+	expect("(?R)", "ALWAYS");
+	expect("\\p{L}+", "ALWAYS");
+	expect("(a)\\1", "ALWAYS");
+	/* letters with case outside ASCII match both cases: not a literal */
+	expect("éa", "ALWAYS");
+	expect("über", "ber");
+	/* lookarounds match nothing themselves */
+	expect("(?<!not )\\bshare\\b(?=\\s)", "share");
+}
+END_TEST
+
+START_TEST(automaton_finds_the_patterns)
+{
+	wn_prefilter pf = { 0 };
+	const char *res[] = { "share this", "follow\\s+us|subscribe", "copyright|©", "x{2}yz" };
+	for (uint32_t i = 0; i < 4; i++) {
+		wn_literals l;
+		ck_assert_int_eq(wn_required_literals(res[i], strlen(res[i]), &l), 0);
+		ck_assert_int_eq(wn_prefilter_add(&pf, i, &l), 0);
+		wn_literals_free(&l);
+	}
+	ck_assert_int_eq(wn_prefilter_build(&pf), 0);
+	struct { const char *text; uint64_t want; } cases[] = {
+		{ "please SHARE   this article", 1 },        /* case and runs of spaces */
+		{ "follow us and subscribe", 2 },
+		{ "© 2024 and copyright", 4 },
+		{ "nothing to see", 0 },
+		{ "share thi", 0 },
+		{ "sharing this, follow   us, copyrigh", 2 },
+		{ "xyz xxyz", 8 },
+	};
+	for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+		uint64_t bits = 0;
+		wn_prefilter_scan(&pf, cases[k].text, strlen(cases[k].text), &bits);
+		ck_assert_msg(bits == cases[k].want, "'%s': bits %llx, want %llx", cases[k].text,
+		              (unsigned long long)bits, (unsigned long long)cases[k].want);
+	}
+	wn_prefilter_free(&pf);
+}
+END_TEST
+
+Suite *suite_prefilter(void)
+{
+	Suite *s = suite_create("prefilter");
+	TCase *tc = tcase_create("literals");
+	tcase_add_test(tc, required_literals);
+	tcase_add_test(tc, automaton_finds_the_patterns);
+	suite_add_tcase(s, tc);
+	return s;
+}
