@@ -1,7 +1,7 @@
 /* buf.c: growable vectors (see buf.h). */
 #include "buf.h"
 
-int wn_vec_reserve(wn_vec *v, size_t size, size_t need)
+int wn_vec_reserve_slow(wn_vec *v, size_t size, size_t need)
 {
 	if (need <= v->cap)
 		return 0;
@@ -46,7 +46,7 @@ void wn_vec_free(wn_vec *v)
 	v->len = v->cap = 0;
 }
 
-int wn_buf_append(wn_vec *b, const void *p, size_t n)
+int wn_buf_append_slow(wn_vec *b, const void *p, size_t n)
 {
 	if (n == 0)
 		return 0;
@@ -55,11 +55,6 @@ int wn_buf_append(wn_vec *b, const void *p, size_t n)
 	memcpy((char *)b->data + b->len, p, n);
 	b->len += n;
 	return 0;
-}
-
-int wn_buf_putc(wn_vec *b, char c)
-{
-	return wn_buf_append(b, &c, 1);
 }
 
 int wn_buf_cstr(wn_vec *b)

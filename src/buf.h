@@ -20,8 +20,13 @@ typedef struct wn_vec {
 	size_t cap;   /* elements allocated */
 } wn_vec;
 
-/* Make room for at least `need` elements of `size` bytes. 0 or -1. */
-int wn_vec_reserve(wn_vec *v, size_t size, size_t need);
+/* Make room for at least `need` elements of `size` bytes. 0 or -1.
+ * (The check is inline: it runs per character on the hot path.) */
+int wn_vec_reserve_slow(wn_vec *v, size_t size, size_t need);
+static inline int wn_vec_reserve(wn_vec *v, size_t size, size_t need)
+{
+	return need <= v->cap ? 0 : wn_vec_reserve_slow(v, size, need);
+}
 /* Append one element (copied from elem); returns a pointer to it or NULL. */
 void *wn_vec_push(wn_vec *v, size_t size, const void *elem);
 /* Append n zeroed elements; returns a pointer to the first or NULL. */
@@ -30,9 +35,25 @@ void wn_vec_free(wn_vec *v);
 
 #define WN_VEC_AT(v, type, i) (((type *)(v).data)[i])
 
-/* Byte buffer helpers on a wn_vec of char. */
-int wn_buf_append(wn_vec *b, const void *p, size_t n);
-int wn_buf_putc(wn_vec *b, char c);
+/* Byte buffer helpers on a wn_vec of char (room is kept for a NUL). */
+int wn_buf_append_slow(wn_vec *b, const void *p, size_t n);
+static inline int wn_buf_append(wn_vec *b, const void *p, size_t n)
+{
+	if (n == 0)
+		return 0;
+	if (b->cap - b->len <= n || b->cap < b->len)
+		return wn_buf_append_slow(b, p, n);
+	memcpy((char *)b->data + b->len, p, n);
+	b->len += n;
+	return 0;
+}
+static inline int wn_buf_putc(wn_vec *b, char c)
+{
+	if (b->cap - b->len <= 1 || b->cap < b->len)
+		return wn_buf_append_slow(b, &c, 1);
+	((char *)b->data)[b->len++] = c;
+	return 0;
+}
 /* NUL-terminate without counting the NUL in len. */
 int wn_buf_cstr(wn_vec *b);
 

@@ -189,16 +189,16 @@ static size_t count_emails(const unsigned char *s, size_t n)
 
 static size_t count_urls(const unsigned char *s, size_t n)
 {
+	/* memchr does the scanning: "://", "](" and "www." are rare */
 	size_t urls = 0;
-	for (size_t k = 0; k + 2 < n; k++) {
-		if (s[k] == ':' && s[k + 1] == '/' && s[k + 2] == '/' && k >= 3)
-			urls++;
-		else if (s[k] == ']' && s[k + 1] == '(')
-			urls++;
-		else if (s[k] == 'w' && k + 4 <= n && memcmp(s + k, "www.", 4) == 0 &&
-		         (k == 0 || s[k - 1] == ' ' || s[k - 1] == '('))
-			urls++;
-	}
+	const unsigned char *end = s + n, *p;
+	for (p = s; (p = memchr(p, ':', (size_t)(end - p))) != NULL; p++)
+		urls += p - s >= 3 && end - p >= 3 && p[1] == '/' && p[2] == '/';
+	for (p = s; (p = memchr(p, ']', (size_t)(end - p))) != NULL; p++)
+		urls += end - p >= 3 && p[1] == '(';
+	for (p = s; (p = memchr(p, 'w', (size_t)(end - p))) != NULL; p++)
+		urls += end - p >= 4 && memcmp(p, "www.", 4) == 0 &&
+		        (p == s || p[-1] == ' ' || p[-1] == '(');
 	return urls;
 }
 

@@ -42,20 +42,32 @@ void wn_matcher_free(wn_matcher *m)
  * subject covers holds one of the pattern's literals. A literal with a
  * space could also match across the line break of a paragraph's text,
  * which no line holds: a subject of several lines runs such a pattern. */
-static int candidate(const wn_matcher *m, int id, int spaced, const char *s, size_t n)
+static int candidate(wn_matcher *m, int id, int spaced, const char *s, size_t n)
 {
 	if (s < m->pf_base || n > m->pf_len || (size_t)(s - m->pf_base) > m->pf_len - n)
 		return 1;
 	size_t off = (size_t)(s - m->pf_base), last = n ? off + n - 1 : off;
 	const uint32_t *offs = m->pf_offs;
-	size_t lo = 0, hi = m->pf_nlines; /* the last line starting at or before off */
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (offs[mid] <= off)
-			lo = mid;
-		else
-			hi = mid;
+	/* the last line starting at or before off: rules walk the lines in
+	 * order, so it is usually the line of the last call or the next one */
+	size_t lo = m->pf_last < m->pf_nlines ? m->pf_last : 0;
+	if (offs[lo] <= off && (lo + 1 == m->pf_nlines || offs[lo + 1] > off)) {
+		/* same line */
+	} else if (lo + 1 < m->pf_nlines && offs[lo + 1] <= off &&
+	           (lo + 2 == m->pf_nlines || offs[lo + 2] > off)) {
+		lo++;
+	} else {
+		size_t hi = m->pf_nlines;
+		lo = 0;
+		while (hi - lo > 1) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (offs[mid] <= off)
+				lo = mid;
+			else
+				hi = mid;
+		}
 	}
+	m->pf_last = lo;
 	if (spaced && lo + 1 < m->pf_nlines && offs[lo + 1] <= last)
 		return 1;
 	size_t word = (size_t)id / 64;

@@ -26,6 +26,7 @@ typedef struct wn_matcher {
 	size_t pf_nlines;
 	const uint64_t *pf_bits;
 	uint32_t pf_words;
+	size_t pf_last;           /* the line of the last lookup */
 	int pf_check;             /* verify: run the pattern anyway */
 } wn_matcher;
 

@@ -48,15 +48,20 @@ static int combining_cp(int32_t cp)
 	       (cp >= 0x1160 && cp <= 0x11FF); /* Hangul medial/final jamo */
 }
 
-static int emit(wn_vec *out, wn_vec *map, const char *b, size_t n, uint32_t src)
+/* Append b[0..n) to the view, each byte mapped to input offset src. */
+static inline int emit(wn_vec *out, wn_vec *map, const char *b, size_t n, uint32_t src)
 {
-	if (wn_buf_append(out, b, n))
+	if (wn_vec_reserve(out, 1, out->len + n + 1) ||
+	    wn_vec_reserve(map, sizeof(uint32_t), map->len + n))
 		return -1;
-	uint32_t *m = wn_vec_grow(map, sizeof(uint32_t), n);
-	if (!m)
-		return -1;
-	for (size_t i = 0; i < n; i++)
+	char *o = (char *)out->data + out->len;
+	uint32_t *m = (uint32_t *)map->data + map->len;
+	for (size_t i = 0; i < n; i++) {
+		o[i] = b[i];
 		m[i] = src;
+	}
+	out->len += n;
+	map->len += n;
 	return 0;
 }
 
@@ -122,11 +127,24 @@ int wn_normalize(wn_normalizer *nz, const char *in, size_t n, wn_vec *out,
 	i = 0;
 	while (i < n) {
 		if (s[i] < 0x80 && (i + 1 == n || s[i + 1] < 0x80)) {
-			char c = (char)wn_ascii_lower[s[i]];
-			counts->nul += s[i] == 0;
-			if (emit(out, map, &c, 1, (uint32_t)i))
+			/* a run of ASCII characters that nothing combines with */
+			size_t e = i + 1;
+			while (e < n && s[e] < 0x80 && (e + 1 == n || s[e + 1] < 0x80))
+				e++;
+			size_t k = e - i;
+			if (wn_vec_reserve(out, 1, out->len + k + 1) ||
+			    wn_vec_reserve(map, sizeof(uint32_t), map->len + k))
 				return -1;
-			i++;
+			char *o = (char *)out->data + out->len;
+			uint32_t *m = (uint32_t *)map->data + map->len;
+			for (size_t j = 0; j < k; j++) {
+				o[j] = (char)wn_ascii_lower[s[i + j]];
+				m[j] = (uint32_t)(i + j);
+				counts->nul += s[i + j] == 0;
+			}
+			out->len += k;
+			map->len += k;
+			i = e;
 			continue;
 		}
 		int32_t cp;

@@ -1,6 +1,8 @@
 /* utf8.c: character classes (see utf8.h). */
 #include "utf8.h"
 
+#include <pthread.h>
+
 #include <utf8proc.h>
 
 #define S WN_C_SPACE
@@ -71,12 +73,8 @@ const uint16_t wn_ascii_kind[128] = {
 	0, WN_K_CLOSER, 0, 0,
 };
 
-unsigned wn_cp_kind_slow(int32_t cp)
+static unsigned kind_of(int32_t cp)
 {
-	if (cp < 0)
-		return 0;
-	if (cp < 128)
-		return wn_ascii_kind[cp];
 	unsigned k = 0;
 	switch (utf8proc_category(cp)) {
 	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LT:
@@ -107,6 +105,33 @@ unsigned wn_cp_kind_slow(int32_t cp)
 	if (wn_cp_is_space(cp))
 		k |= WN_K_SPACE;
 	return k;
+}
+
+/* The kinds of the Basic Multilingual Plane, computed once: utf8proc's
+ * lookups cost more than the rest of the measuring pass. */
+static uint16_t bmp_kind[0x10000];
+static pthread_once_t bmp_once = PTHREAD_ONCE_INIT;
+
+static void fill_bmp(void)
+{
+	for (int32_t cp = 0; cp < 0x10000; cp++)
+		bmp_kind[cp] = (uint16_t)(cp < 128 ? wn_ascii_kind[cp] : kind_of(cp));
+}
+
+void wn_cp_kinds_init(void)
+{
+	pthread_once(&bmp_once, fill_bmp);
+}
+
+unsigned wn_cp_kind_slow(int32_t cp)
+{
+	if (cp < 0)
+		return 0;
+	if (cp < 0x10000) {
+		wn_cp_kinds_init();
+		return bmp_kind[cp];
+	}
+	return kind_of(cp);
 }
 
 size_t wn_utf8_encode(int32_t cp, char *out)

@@ -85,6 +85,8 @@ enum {
 };
 extern const uint16_t wn_ascii_kind[128];
 unsigned wn_cp_kind_slow(int32_t cp);
+/* Build the table of kinds (done on first use; thread-safe). */
+void wn_cp_kinds_init(void);
 static inline unsigned wn_cp_kind(int32_t cp)
 {
 	return cp >= 0 && cp < 128 ? wn_ascii_kind[cp] : wn_cp_kind_slow(cp);

@@ -48,6 +48,31 @@ int wn_wordlists_intern(wn_wordlists *wl, const char *name)
 	return (int)wl->count++;
 }
 
+/* The hash of a word: a few loads and multiplies instead of a loop; the
+ * table compares the bytes anyway, so the middle of long words may go
+ * unhashed. */
+static uint64_t word_hash(const char *w, size_t n)
+{
+	uint64_t a = 0, b = 0;
+	if (n >= 8) {
+		memcpy(&a, w, 8);
+		memcpy(&b, w + n - 8, 8);
+	} else if (n >= 4) {
+		uint32_t x, y;
+		memcpy(&x, w, 4);
+		memcpy(&y, w + n - 4, 4);
+		a = x;
+		b = y;
+	} else if (n > 0) {
+		a = (uint64_t)(unsigned char)w[0] | (uint64_t)(unsigned char)w[n / 2] << 8 |
+		    (uint64_t)(unsigned char)w[n - 1] << 16;
+	}
+	uint64_t h = (a ^ 0x9e3779b97f4a7c15ULL) * 0xbf58476d1ce4e5b9ULL;
+	h ^= (b + n) * 0x94d049bb133111ebULL;
+	h ^= h >> 31;
+	return h;
+}
+
 static struct slot *probe(const wn_wordlists *wl, const char *w, size_t n, uint64_t h)
 {
 	size_t cap = wl->slots.len;
@@ -85,8 +110,10 @@ int wn_wordlists_add(wn_wordlists *wl, int idx, const char *word, size_t len)
 		return 0;
 	if ((wl->used + 1) * 2 > wl->slots.len && rehash(wl, wl->slots.len ? wl->slots.len * 2 : 256))
 		return -1;
-	uint64_t h = wn_hash_bytes(word, len, 0);
+	uint64_t h = word_hash(word, len);
 	struct slot *s = probe(wl, word, len, h);
+	if (len > wl->max_len)
+		wl->max_len = len;
 	if (!s->used) {
 		size_t off = wl->pool.len;
 		if (wn_buf_append(&wl->pool, word, len))
@@ -104,9 +131,9 @@ int wn_wordlists_add(wn_wordlists *wl, int idx, const char *word, size_t len)
 
 uint32_t wn_wordlists_lookup(const wn_wordlists *wl, const char *word, size_t len)
 {
-	if (!wl->used)
+	if (!wl->used || len > wl->max_len)
 		return 0;
-	struct slot *s = probe(wl, word, len, wn_hash_bytes(word, len, 0));
+	struct slot *s = probe(wl, word, len, word_hash(word, len));
 	return s->used ? s->mask : 0;
 }
 

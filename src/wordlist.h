@@ -21,6 +21,7 @@ typedef struct wn_wordlists {
 	wn_vec slots;            /* hash slots (struct slot) */
 	wn_vec pool;             /* word bytes */
 	size_t used;
+	size_t max_len;          /* longest word: longer ones need no lookup */
 } wn_wordlists;
 
 /* Find or create a list; returns its index or -1 (too many, no memory). */
