@@ -26,11 +26,6 @@ typedef struct ctx {
 	wn_feats scratch;     /* features of a suffix or sentence */
 } ctx;
 
-static const wn_line *LINE_OF(const wn_doc *d, size_t i)
-{
-	return &((const wn_line *)d->lines.data)[i];
-}
-
 static wn_line *LINE(ctx *c, size_t i)
 {
 	return &WN_VEC_AT(c->d->lines, wn_line, i);
@@ -131,10 +126,23 @@ static const char *trimmed_view(ctx *c, const wn_line *l, uint32_t *a, uint32_t 
 /* ------------------------------------------------------------------ */
 /* line and block scope                                                */
 
+/* Could p match somewhere in line i? No when the literal prefilter says
+ * the line holds none of p's literals; then no condition need be asked. */
+static int may_match(ctx *c, const wn_pattern *p, size_t i)
+{
+	const wn_matcher *m = c->m;
+	if (p->pf < 0 || !m->pf_bits || m->pf_check)
+		return 1;
+	const uint64_t *row = m->pf_bits + (size_t)LINE(c, i)->pf_row * m->pf_words;
+	return (row[p->pf / 64] >> (p->pf % 64)) & 1;
+}
+
 static int judge_line(ctx *c, const wn_rule *rule, size_t i, const wn_vec *conds,
                       const wn_pattern *match)
 {
 	wn_line *l = LINE(c, i);
+	if (match->code && !may_match(c, match, i))
+		return 0;
 	uint32_t a, e;
 	const char *v = trimmed_view(c, l, &a, &e);
 	if (!conds_hold(c, conds, FEATS(c, i), v + a, e - a, i))
@@ -423,7 +431,7 @@ static int apply_suffix(ctx *c, const wn_rule *rule, int ri)
 	size_t n = c->d->lines.len;
 	for (size_t i = 0; i < n; i++) {
 		wn_line *l = LINE(c, i);
-		if (!open_line(l) || !line_passes(c, rule, i))
+		if (!open_line(l) || !may_match(c, &rule->match, i) || !line_passes(c, rule, i))
 			continue;
 		uint32_t a, e;
 		const char *v = trimmed_view(c, l, &a, &e);
@@ -567,7 +575,8 @@ static int apply_sentence(ctx *c, const wn_rule *rule, int ri)
 	size_t n = c->d->lines.len;
 	for (size_t i = 0; i < n; i++) {
 		wn_line *l = LINE(c, i);
-		if (!open_line(l) || !line_passes(c, rule, i))
+		if (!open_line(l) || (rule->match.code && !may_match(c, &rule->match, i)) ||
+		    !line_passes(c, rule, i))
 			continue;
 		const char *v = wn_line_view(c->d, l);
 		/* a pattern without anchors or lookbehinds that matches no part of
@@ -873,9 +882,10 @@ static int scan_literals(wn_doc *d, const wn_rules *r, wn_matcher *m)
 	const char *norm = d->norm.data;
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
-		const wn_line *l = LINE_OF(d, i);
+		wn_line *l = &((wn_line *)d->lines.data)[i];
 		if (l->blank || l->oversize)
 			continue;
+		l->pf_row = (uint32_t)k;
 		offs[k] = l->norm_off;
 		wn_prefilter_scan(pf, norm + l->norm_off, l->norm_len, bits + k * words);
 		k++;

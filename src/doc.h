@@ -28,6 +28,7 @@ typedef struct wn_line {
 	int32_t rule;             /* rule that dropped the line (active index), -1 */
 	int32_t last_cut;         /* newest cut of this line in doc.cuts, -1 */
 	uint32_t para;            /* paragraph number (wrapped text), else own */
+	uint32_t pf_row;          /* its row in the prefilter's bits (doc.pf_bits) */
 	uint8_t term;             /* bytes of the line end: 0, 1 or 2 */
 	uint8_t blank;
 	uint8_t aligned;          /* view offsets equal input offsets */

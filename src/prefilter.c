@@ -59,7 +59,9 @@ static int set_has(const sset *s, const char *t, size_t n)
 }
 
 /* Add t (runs of spaces collapsed, cut to MAX_LEN) unless present; -1
- * when cap is reached. */
+ * when cap is reached. Large required sets skip the duplicate check (it
+ * would cost n^2; duplicates only take room, and the final set is
+ * minimised anyway). */
 static int set_add(sset *s, const char *t, size_t n, int cap)
 {
 	char buf[2 * MAX_LEN];
@@ -69,7 +71,7 @@ static int set_add(sset *s, const char *t, size_t n, int cap)
 			buf[k++] = t[i];
 	t = buf;
 	n = k;
-	if (set_has(s, t, n))
+	if (cap <= MAX_EXACT && set_has(s, t, n))
 		return 0;
 	if (s->n >= cap)
 		return -1;
@@ -753,8 +755,11 @@ int wn_required_literals(const char *re, size_t len, wn_literals *out)
 	uint8_t redundant[MAX_SET] = { 0 };
 	for (int k = 0; k < rp->n; k++)
 		for (int j = 0; j < rp->n && !redundant[k]; j++)
-			redundant[k] = j != k && rp->len[j] < rp->len[k] &&
-			               contains(rp->s[k], rp->len[k], rp->s[j], rp->len[j]);
+			redundant[k] = j != k &&
+			               ((rp->len[j] < rp->len[k] &&
+			                 contains(rp->s[k], rp->len[k], rp->s[j], rp->len[j])) ||
+			                (j < k && rp->len[j] == rp->len[k] &&
+			                 memcmp(rp->s[j], rp->s[k], rp->len[k]) == 0));
 	int kept = 0;
 	for (int k = 0; k < rp->n; k++)
 		if (!redundant[k]) {

@@ -762,6 +762,7 @@ static int compile_pattern(wn_rules *r, wn_pattern *p)
 	wn_vec all = {0}, unanchored = {0};
 	int all_anchored = 1;
 	int ok = 1;
+	pcre2_code *single = NULL; /* a pattern of one alternative is compiled once */
 	for (size_t i = 0; i < p->alts.len; i++) {
 		const wn_regex *re = &WN_VEC_AT(p->alts, wn_regex, i);
 		wn_vec one = {0}, pieces = {0};
@@ -782,7 +783,10 @@ static int compile_pattern(wn_rules *r, wn_pattern *p)
 				report_pcre(r, re, &pieces, code, off, plen);
 				ok = 0;
 			} else {
-				pcre2_code_free(c);
+				if (p->alts.len == 1)
+					single = c;
+				else
+					pcre2_code_free(c);
 				if ((all.len && wn_buf_append(&all, "|", 1)) ||
 				    wn_buf_append(&all, "(?:", 3) ||
 				    wn_buf_append(&all, one.data, one.len) ||
@@ -809,8 +813,9 @@ static int compile_pattern(wn_rules *r, wn_pattern *p)
 		int code;
 		PCRE2_SIZE off;
 		p->unanchored = !anchored_source(all.data, all.len);
-		p->code = pcre2_compile((PCRE2_SPTR)all.data, all.len, PCRE_OPTIONS, &code, &off,
-		                        r->cctx);
+		p->code = single ? single : pcre2_compile((PCRE2_SPTR)all.data, all.len, PCRE_OPTIONS,
+		                                          &code, &off, r->cctx);
+		single = NULL;
 		if (!p->code) {
 			const wn_regex *re = &WN_VEC_AT(p->alts, wn_regex, 0);
 			PCRE2_UCHAR msg[256];
@@ -833,6 +838,8 @@ static int compile_pattern(wn_rules *r, wn_pattern *p)
 			}
 		}
 	}
+	if (single)
+		pcre2_code_free(single);
 	wn_vec_free(&all);
 	wn_vec_free(&unanchored);
 	return ok ? 0 : -1;
