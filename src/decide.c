@@ -137,6 +137,18 @@ static int may_match(ctx *c, const wn_pattern *p, size_t i)
 	return (row[p->pf / 64] >> (p->pf % 64)) & 1;
 }
 
+/* The lines p may match in, in order (*n of them), or NULL when the
+ * prefilter does not know p: then every line is a candidate. */
+static const uint32_t *candidates(ctx *c, const wn_pattern *p, size_t *n)
+{
+	const wn_matcher *m = c->m;
+	if (!p->code || p->pf < 0 || !m->pf_bits || m->pf_check)
+		return NULL;
+	const uint32_t *start = c->d->pf_start.data;
+	*n = start[p->pf + 1] - start[p->pf];
+	return (const uint32_t *)c->d->pf_lines.data + start[p->pf];
+}
+
 static int judge_line(ctx *c, const wn_rule *rule, size_t i, const wn_vec *conds,
                       const wn_pattern *match)
 {
@@ -173,10 +185,14 @@ static int line_passes(ctx *c, const wn_rule *rule, size_t i)
 
 static void apply_line(ctx *c, const wn_rule *rule, int ri)
 {
-	size_t n = c->d->lines.len;
-	for (size_t i = 0; i < n; i++)
+	size_t nc;
+	const uint32_t *cand = candidates(c, &rule->match, &nc);
+	size_t n = cand ? nc : c->d->lines.len;
+	for (size_t k = 0; k < n; k++) {
+		size_t i = cand ? cand[k] : k;
 		if (open_line(LINE(c, i)) && judge_line(c, rule, i, &rule->when, &rule->match))
 			drop(c, i, ri);
+	}
 }
 
 /* Paragraph scope: the rule judges a paragraph's text (its lines joined by
@@ -229,8 +245,17 @@ static void apply_block(ctx *c, const wn_rule *rule, int ri)
 	size_t max_gap = (size_t)num_value(c, &rule->gap);
 	size_t max_blank = (size_t)num_value(c, &rule->blank);
 	size_t min_lines = (size_t)num_value(c, &rule->min_lines);
+	size_t nc, ck = 0;
+	const uint32_t *cand = candidates(c, &rule->match, &nc);
 	size_t i = 0;
 	while (i < n) {
+		if (cand) { /* the next line a block may start on */
+			while (ck < nc && cand[ck] < i)
+				ck++;
+			if (ck == nc)
+				break;
+			i = cand[ck];
+		}
 		if (!open_line(LINE(c, i)) || !judge_line(c, rule, i, &rule->when, &rule->match)) {
 			i++;
 			continue;
@@ -428,8 +453,11 @@ static int apply_suffix(ctx *c, const wn_rule *rule, int ri)
 {
 	if (rule->glue)
 		return apply_glue(c, rule, ri);
-	size_t n = c->d->lines.len;
-	for (size_t i = 0; i < n; i++) {
+	size_t nc;
+	const uint32_t *cand = candidates(c, &rule->match, &nc);
+	size_t n = cand ? nc : c->d->lines.len;
+	for (size_t k = 0; k < n; k++) {
+		size_t i = cand ? cand[k] : k;
 		wn_line *l = LINE(c, i);
 		if (!open_line(l) || !may_match(c, &rule->match, i) || !line_passes(c, rule, i))
 			continue;
@@ -572,8 +600,11 @@ static int sentence_test(ctx *c, const wn_pattern *p, const wn_vec *conds, size_
 
 static int apply_sentence(ctx *c, const wn_rule *rule, int ri)
 {
-	size_t n = c->d->lines.len;
-	for (size_t i = 0; i < n; i++) {
+	size_t nc;
+	const uint32_t *cand = candidates(c, &rule->match, &nc);
+	size_t n = cand ? nc : c->d->lines.len;
+	for (size_t q = 0; q < n; q++) {
+		size_t i = cand ? cand[q] : q;
 		wn_line *l = LINE(c, i);
 		if (!open_line(l) || (rule->match.code && !may_match(c, &rule->match, i)) ||
 		    !line_passes(c, rule, i))
@@ -890,6 +921,42 @@ static int scan_literals(wn_doc *d, const wn_rules *r, wn_matcher *m)
 		wn_prefilter_scan(pf, norm + l->norm_off, l->norm_len, bits + k * words);
 		k++;
 	}
+	/* and the other way round: per pattern, its lines (in order) */
+	size_t npf = r->npf;
+	d->pf_start.len = 0;
+	d->pf_lines.len = 0;
+	uint32_t *start = wn_vec_grow(&d->pf_start, sizeof(uint32_t), npf + 1);
+	if (!start)
+		return -1;
+	size_t total = 0;
+	for (size_t row = 0; row < k; row++)
+		for (size_t w = 0; w < words; w++)
+			for (uint64_t b = bits[row * words + w]; b; b &= b - 1) {
+				start[w * 64 + (size_t)__builtin_ctzll(b)]++;
+				total++;
+			}
+	uint32_t sum = 0;
+	for (size_t id = 0; id <= npf; id++) {
+		uint32_t cnt = start[id];
+		start[id] = sum;
+		sum += cnt;
+	}
+	uint32_t *lines = wn_vec_grow(&d->pf_lines, sizeof(uint32_t), total + 1);
+	if (!lines)
+		return -1;
+	/* start[] serves as the fill cursor, then is shifted back */
+	for (size_t i = 0, row = 0; i < n; i++) {
+		const wn_line *l = &((const wn_line *)d->lines.data)[i];
+		if (l->blank || l->oversize)
+			continue;
+		for (size_t w = 0; w < words; w++)
+			for (uint64_t b = bits[row * words + w]; b; b &= b - 1)
+				lines[start[w * 64 + (size_t)__builtin_ctzll(b)]++] = (uint32_t)i;
+		row++;
+	}
+	for (size_t id = npf; id > 0; id--)
+		start[id] = start[id - 1];
+	start[0] = 0;
 	m->pf_base = norm;
 	m->pf_len = d->norm.len;
 	m->pf_offs = offs;

@@ -125,7 +125,7 @@ typedef struct hslot {
 uint64_t wn_view_hash(const char *view, size_t len)
 {
 	size_t lead, tl = trim_view(view, len, &lead);
-	return wn_hash_bytes(view + lead, tl, 0) | 1;
+	return wn_hash_fast(view + lead, tl) | 1;
 }
 
 uint32_t wn_doc_hash_count(const wn_doc *d, uint64_t hash)
@@ -203,10 +203,12 @@ static void choose_language(wn_doc *d, const wn_rules *r)
 	}
 }
 
-static size_t char_len(const char *s, size_t n)
+/* Characters in s[0..n), counted up to a little over cap (widths only
+ * matter up to 101 characters). */
+static size_t char_len(const char *s, size_t n, size_t cap)
 {
 	size_t c = 0;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n && c <= cap; i++)
 		c += ((unsigned char)s[i] & 0xC0) != 0x80;
 	return c;
 }
@@ -231,7 +233,7 @@ static void detect_wrapping(wn_doc *d)
 		const wn_line *l = &lines[i], *next = &lines[i + 1];
 		if (l->blank || next->blank)
 			continue;
-		size_t c = char_len(d->bytes + l->start, l->len);
+		size_t c = char_len(d->bytes + l->start, l->len, 101);
 		if (c < 24 || c > 100)
 			continue;
 		const char *w = d->bytes + next->start;
@@ -240,7 +242,7 @@ static void detect_wrapping(wn_doc *d)
 			k++;
 		while (k + first < next->len && w[k + first] != ' ')
 			first++;
-		size_t f = c + 1 + char_len(w + k, first);
+		size_t f = c + 1 + char_len(w + k, first, SIZE_MAX);
 		len[m] = (uint16_t)c;
 		fit[m] = (uint16_t)(f > 60000 ? 60000 : f);
 		mid[m] = !((const wn_feats *)d->feats.data)[i].v[WN_F_TERMINAL];
@@ -251,7 +253,7 @@ static void detect_wrapping(wn_doc *d)
 	for (size_t i = 0; i < n; i++) {
 		if (lines[i].blank)
 			continue;
-		size_t c = char_len(d->bytes + lines[i].start, lines[i].len);
+		size_t c = char_len(d->bytes + lines[i].start, lines[i].len, 101);
 		longer[c > 101 ? 101 : c]++;
 		total++;
 	}
@@ -413,5 +415,7 @@ void wn_doc_free(wn_doc *d)
 	wn_vec_free(&d->cond_cache);
 	wn_vec_free(&d->pf_offs);
 	wn_vec_free(&d->pf_bits);
+	wn_vec_free(&d->pf_start);
+	wn_vec_free(&d->pf_lines);
 	wn_normalizer_free(&d->nz);
 }

@@ -24,6 +24,27 @@ uint64_t wn_hash_bytes(const void *p, size_t n, uint64_t seed)
 	return h;
 }
 
+uint64_t wn_hash_fast(const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ (n * 0xff51afd7ed558ccdULL);
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
+		h ^= h >> 29;
+	}
+	uint64_t w = 0;
+	for (size_t k = 0; i + k < n; k++)
+		w |= (uint64_t)s[i + k] << (8 * k);
+	h = (h ^ w) * 0x94d049bb133111ebULL;
+	h ^= h >> 31;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 32;
+	return h;
+}
+
 int wn_wordlists_find(const wn_wordlists *wl, const char *name)
 {
 	for (size_t i = 0; i < wl->count; i++)

@@ -34,5 +34,7 @@ uint32_t wn_wordlists_lookup(const wn_wordlists *wl, const char *word, size_t le
 void wn_wordlists_free(wn_wordlists *wl);
 
 uint64_t wn_hash_bytes(const void *p, size_t n, uint64_t seed);
+/* The same job eight bytes at a time (hashes of whole lines). */
+uint64_t wn_hash_fast(const void *p, size_t n);
 
 #endif
