@@ -60,8 +60,9 @@ int wn_gunzip_feed(wn_gunzip *g, const char *p, size_t n, wn_sink_fn sink, void 
 				return WN_ERR_FORMAT;
 			}
 			size_t got = sizeof g->out - g->z.avail_out;
-			if (got && sink(ud, (const char *)g->out, got))
-				return WN_ERR_OUTPUT;
+			int src = got ? sink(ud, (const char *)g->out, got) : 0;
+			if (src) /* the reader's own error (a WN_ERR_* code) passes through */
+				return src < 0 ? src : WN_ERR_OUTPUT;
 		} while (zr != Z_STREAM_END && (g->z.avail_out == 0 || g->z.avail_in > 0) &&
 		         zr != Z_BUF_ERROR);
 		size_t used = take - g->z.avail_in;

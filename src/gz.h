@@ -24,13 +24,14 @@ typedef struct wn_gunzip {
 	unsigned char out[1 << 16];
 } wn_gunzip;
 
-/* Where the decompressed bytes go; nonzero stops with WN_ERR_OUTPUT. */
+/* Where the decompressed bytes go; a WN_ERR_* code (negative) stops the
+ * inflating with that code, any other nonzero value with WN_ERR_OUTPUT. */
 typedef int (*wn_sink_fn)(void *ud, const char *p, size_t n);
 
 int wn_gunzip_init(wn_gunzip *g);
 /* Inflate p[0..n) into sink. Returns WN_OK, WN_ERR_FORMAT (corrupt data:
- * *why says what, at which compressed offset), WN_ERR_NOMEM or whatever
- * the sink's failure maps to (WN_ERR_OUTPUT). */
+ * *why says what, at which compressed offset), WN_ERR_NOMEM or the sink's
+ * failure. */
 int wn_gunzip_feed(wn_gunzip *g, const char *p, size_t n, wn_sink_fn sink, void *ud,
                    char *why, size_t whylen);
 /* The input ended: WN_ERR_FORMAT if it ended inside a member. */

@@ -629,8 +629,9 @@ static int brace_quantifier(parser *ps, long *lo)
 
 static void repeat(parser *ps, info *x)
 {
+	set_any_char(x);
 	atom(ps, x);
-	for (;;) {
+	while (!ps->fail) {
 		skip_extended(ps);
 		char c = peek(ps);
 		long lo;

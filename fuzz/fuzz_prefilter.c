@@ -1,0 +1,69 @@
+/*
+ * fuzz_prefilter.c: the literal prefilter against PCRE2 itself.
+ *
+ * Input: a pattern, a NUL, a subject. The subject is made to look like a
+ * view (printable ASCII, lower case, plain spaces). If PCRE2 (compiled as
+ * winnow compiles patterns) finds a match, the prefilter must have found
+ * one of the pattern's literals in the subject: a prefilter that skips a
+ * matching line would silently change what winnow removes.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "prefilter.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const uint8_t *nul = memchr(data, 0, size);
+	if (!nul)
+		return 0;
+	size_t plen = (size_t)(nul - data);
+	char subject[512];
+	size_t n = 0;
+	for (const uint8_t *p = nul + 1; p < data + size && n < sizeof subject; p++) {
+		unsigned char c = *p;
+		if (c < 0x20 || c > 0x7e)
+			c = ' ';
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		subject[n++] = (char)c;
+	}
+	wn_literals lits;
+	if (wn_required_literals((const char *)data, plen, &lits))
+		return 0;
+	int err;
+	PCRE2_SIZE off;
+	pcre2_code *code = pcre2_compile((PCRE2_SPTR)data, plen,
+	                                 PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | PCRE2_DUPNAMES |
+	                                 PCRE2_DOTALL, &err, &off, NULL);
+	if (!code) {
+		wn_literals_free(&lits);
+		return 0;
+	}
+	pcre2_match_data *md = pcre2_match_data_create_from_pattern(code, NULL);
+	pcre2_match_context *mc = pcre2_match_context_create(NULL);
+	pcre2_set_match_limit(mc, 100000);
+	int rc = pcre2_match(code, (PCRE2_SPTR)subject, n, 0, 0, md, mc);
+	if (rc >= 0) {
+		wn_prefilter pf = { 0 };
+		uint64_t bits = 0;
+		if (wn_prefilter_add(&pf, 0, &lits) == 0 && wn_prefilter_build(&pf) == 0) {
+			wn_prefilter_scan(&pf, subject, n, &bits);
+			if (!(bits & 1)) {
+				fprintf(stderr, "prefilter missed /%.*s/ on \"%.*s\"\n", (int)plen,
+				        (const char *)data, (int)n, subject);
+				abort();
+			}
+		}
+		wn_prefilter_free(&pf);
+	}
+	pcre2_match_context_free(mc);
+	pcre2_match_data_free(md);
+	pcre2_code_free(code);
+	wn_literals_free(&lits);
+	return 0;
+}

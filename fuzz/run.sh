@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# fuzz/run.sh [SECONDS] [TARGET...]: build the libFuzzer harnesses (clang,
+# ASan + UBSan) and run each target for SECONDS (default 60), one after the
+# other, each with its corpus in fuzz/corpus-TARGET (seeded from fixtures/).
+# Crashes are written to fuzz/crash-TARGET-*; the exit status is 1 if any
+# target found one.
+#   fuzz/run.sh 900                 # 15 minutes each
+#   fuzz/run.sh 30 rules filter     # a short run of two targets
+set -uo pipefail
+cd "$(dirname "$0")/.."
+SECONDS_EACH=${1:-60}
+shift || true
+TARGETS=("$@")
+[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(rules filter jsonl warc prefilter)
+JOBS=${FUZZ_JOBS:-1}
+
+if [ ! -d build-fuzz ]; then
+	CC=clang meson setup build-fuzz -Dfuzz=true -Dbuildtype=debugoptimized \
+		-Db_sanitize=address,undefined -Db_lundef=false \
+		-Dc_args='-fsanitize=fuzzer-no-link -fno-sanitize-recover=all' > /dev/null || exit 2
+fi
+ninja -C build-fuzz > /dev/null || exit 2
+
+seed() {
+	local t=$1 dir=fuzz/corpus-$1
+	mkdir -p "$dir"
+	[ -n "$(ls -A "$dir")" ] && return
+	case $t in
+	rules) cp rules/*.rules "$dir"/ ;;
+	filter) for f in fixtures/seeds/*.txt fixtures/negatives/*.txt fixtures/cases/*.txt; do
+			printf '\x05' | cat - "$f" > "$dir/$(basename "$f")"; done ;;
+	jsonl) for f in fixtures/formats/*.jsonl; do printf '\x04' | cat - "$f" > "$dir/$(basename "$f")"; done ;;
+	warc) printf '\x07' | cat - fixtures/formats/demo.warc > "$dir/demo.warc"
+		printf '\x07' > "$dir/demo.warc.gz"; gzip -c fixtures/formats/demo.warc >> "$dir/demo.warc.gz" ;;
+	prefilter) printf '\\bshare\\s+this\\b\0please share  this' > "$dir/a"
+		printf '(?:follow|like)\\s+us|subscribe\0follow us on x' > "$dir/b"
+		printf '^[^|]+\\|\\s*(?:news|times)\0the story | times' > "$dir/c" ;;
+	esac
+}
+
+status=0
+for t in "${TARGETS[@]}"; do
+	seed "$t"
+	echo "== fuzz_$t for ${SECONDS_EACH}s"
+	ASAN_OPTIONS=detect_leaks=1 ./build-fuzz/fuzz/fuzz_"$t" -max_total_time="$SECONDS_EACH" \
+		-jobs="$JOBS" -workers="$JOBS" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+		-artifact_prefix="fuzz/crash-$t-" -print_final_stats=1 "fuzz/corpus-$t" 2>&1 |
+		grep -E "^(#[0-9]+ +DONE|==[0-9]+==ERROR|SUMMARY|stat::number_of_executed_units|stat::peak_rss|Done|INFO: a corpus)" || true
+	if ls fuzz/crash-"$t"-* > /dev/null 2>&1; then
+		echo "fuzz_$t: crash inputs in fuzz/crash-$t-*"
+		status=1
+	fi
+done
+exit $status
