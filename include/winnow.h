@@ -207,14 +207,16 @@ typedef void (*wn_explain_fn)(void *userdata, const wn_line_verdict *v);
 typedef struct wn_filter_options {
 	/* A document larger than this is decided in windows ending at line
 	 * boundaries; a single line larger than this passes through untouched.
-	 * 0 means the default, WN_DEFAULT_MAX_DOC_BYTES. */
+	 * 0 means the default, WN_DEFAULT_MAX_DOC_BYTES. A window costs about
+	 * 13 bytes of memory per byte (views, offset maps, per-line features);
+	 * the default keeps a filter under 64 MB whatever the input. */
 	size_t max_doc_bytes;
 	/* Lines longer than this are kept without running patterns on them
 	 * (flagged as oversize in the statistics). 0 means the default. */
 	size_t max_line_bytes;
 } wn_filter_options;
 
-#define WN_DEFAULT_MAX_DOC_BYTES ((size_t)64 << 20)
+#define WN_DEFAULT_MAX_DOC_BYTES ((size_t)4 << 20)
 #define WN_DEFAULT_MAX_LINE_BYTES ((size_t)1 << 20)
 
 /* Create a filter over a compiled rule set (options may be NULL).
@@ -228,6 +230,20 @@ void wn_filter_set_explain(wn_filter *f, wn_explain_fn fn, void *userdata);
 /* Leave the lines of this category in place (they are still counted as
  * "kept" in the statistics). Returns WN_ERR_USAGE for an unknown name. */
 int wn_filter_keep_category(wn_filter *f, const char *category);
+
+/* A pattern that gave up on a line: PCRE2's match or depth limit keeps a
+ * pathological pattern (catastrophic backtracking) from hanging winnow;
+ * the line is then judged as if the pattern had not matched. */
+typedef struct wn_limit_hit {
+	const char *owner;      /* the rule id, condition name or spam reason */
+	const char *kind;       /* "rule", "condition" or "spam reason" */
+	size_t line_no;         /* 1-based line of the document */
+} wn_limit_hit;
+typedef void (*wn_limit_fn)(void *userdata, const wn_limit_hit *hit);
+
+/* Be told about patterns that gave up (at most 8 per document window; all
+ * are counted in wn_doc_stats.limit_hits). */
+void wn_filter_set_limit_handler(wn_filter *f, wn_limit_fn fn, void *userdata);
 
 /* Drop whole documents whose spam score is at least threshold (a value
  * below 0 turns this off, the default). A document decided in several

@@ -32,6 +32,9 @@ struct wn_filter {
 	size_t *match_counts;  /* per matches() atom: lines of the document */
 	size_t prose_lines;
 	const char **reasons;  /* the reasons that held, for the statistics */
+	wn_limit_fn limit_fn;
+	void *limit_ud;
+	size_t line_base;    /* lines of the document's earlier windows */
 	int in_doc;          /* fed since the last finish */
 	int passthrough;     /* inside an oversize line, copying it through */
 	int first_window;    /* the next window starts the document */
@@ -107,6 +110,38 @@ void wn_filter_set_output(wn_filter *f, wn_write_fn fn, void *userdata)
 	f->em.write_ud = userdata;
 }
 
+void wn_filter_set_limit_handler(wn_filter *f, wn_limit_fn fn, void *userdata)
+{
+	f->limit_fn = fn;
+	f->limit_ud = userdata;
+}
+
+/* Tell the handler where the patterns that gave up in this window were. */
+static void report_limits(wn_filter *f, const wn_doc *d)
+{
+	const uint32_t *nb = d->nonblank.data;
+	const wn_line *lines = d->lines.data;
+	const char *norm = d->norm.data;
+	for (size_t k = 0; f->limit_fn && k < f->m.nlimits; k++) {
+		size_t off = (size_t)(f->m.limits[k].subject - norm), lo = 0, hi = d->nonblank.len;
+		/* the last line with a view that starts at or before the subject */
+		while (hi - lo > 1) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (lines[nb[mid]].norm_off <= off)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		const wn_pattern *p = f->m.limits[k].pattern;
+		wn_limit_hit hit = { p->owner ? p->owner : "?",
+		                     p->owner_kind == 'c' ? "condition"
+		                     : p->owner_kind == 's' ? "spam reason" : "rule",
+		                     f->line_base + (d->nonblank.len ? nb[lo] : 0) + 1 };
+		f->limit_fn(f->limit_ud, &hit);
+	}
+	f->m.nlimits = 0;
+}
+
 void wn_filter_set_explain(wn_filter *f, wn_explain_fn fn, void *userdata)
 {
 	f->em.explain = fn;
@@ -165,6 +200,8 @@ static void start_doc(wn_filter *f)
 	f->first_window = 1;
 	f->in_doc = 1;
 	f->m.limit_hits = 0;
+	f->m.nlimits = 0;
+	f->line_base = 0;
 	wn_emitter_reset(&f->em);
 }
 
@@ -268,6 +305,8 @@ static int run_window(wn_filter *f, size_t len, int final)
 	f->stats.oversize_lines += d->oversize;
 	count_window(f, d);
 	f->stats.limit_hits = f->m.limit_hits;
+	report_limits(f, d);
+	f->line_base += d->lines.len;
 	if (final && first && f->spam_threshold >= 0) {
 		/* the whole document is here: score it before writing anything */
 		wn_write_fn write = f->em.write;

@@ -103,8 +103,15 @@ int wn_match(wn_matcher *m, const wn_pattern *p, const char *s, size_t n,
 		return 0;
 	}
 	if (rc < 0) {
-		if (rc != PCRE2_ERROR_NOMATCH)
+		if (rc != PCRE2_ERROR_NOMATCH) {
+			/* a match or depth limit (or the JIT stack): no match, noted */
+			if (m->nlimits < sizeof m->limits / sizeof *m->limits) {
+				m->limits[m->nlimits].pattern = p;
+				m->limits[m->nlimits].subject = s;
+				m->nlimits++;
+			}
 			m->limit_hits++;
+		}
 		return 0;
 	}
 	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);

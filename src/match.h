@@ -16,6 +16,9 @@ typedef struct wn_matcher {
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit;
 	size_t limit_hits;
+	/* the first patterns of the window that gave up, and where */
+	struct { const wn_pattern *pattern; const char *subject; } limits[8];
+	size_t nlimits;
 	/* The literal prefilter of the document being decided (pf_bits NULL:
 	 * off): its views, the view offset where each line starts, and per
 	 * line the bits of the patterns whose literals occur in it. A subject

@@ -757,6 +757,8 @@ static int compile_pattern(wn_rules *r, wn_pattern *p)
 {
 	p->pf = -1;
 	p->pf_spaced = 0;
+	p->owner = r->owner;
+	p->owner_kind = r->owner_kind;
 	if (!p->alts.len)
 		return 0;
 	wn_vec all = {0}, unanchored = {0};
@@ -931,6 +933,8 @@ int wn_rules_compile(wn_rules *r)
 	r->cond_exprs.len = 0;
 	for (size_t i = 0; i < r->conditions.len; i++) {
 		wn_condition *c = &WN_VEC_AT(r->conditions, wn_condition, i);
+		r->owner = c->name;
+		r->owner_kind = 'c';
 		resolve_expr(r, c->cond.expr, &c->cond.loc, i);
 		if (!wn_vec_push(&r->cond_exprs, sizeof(wn_expr *), &c->cond.expr))
 			return WN_ERR_NOMEM;
@@ -1007,6 +1011,8 @@ int wn_rules_compile(wn_rules *r)
 	r->active.len = 0;
 	for (size_t i = 0; i < r->rules.len; i++) {
 		wn_rule *rule = WN_VEC_AT(r->rules, wn_rule *, i);
+		r->owner = rule->id;
+		r->owner_kind = 'r';
 		resolve_conds(r, &rule->when);
 		resolve_conds(r, &rule->cont_when);
 		resolve_conds(r, &rule->extend_when);
@@ -1039,8 +1045,11 @@ int wn_rules_compile(wn_rules *r)
 			wn_rules_report(r, WN_DIAG_ERROR, &sp->cond.loc, 1,
 			                "a spam condition describes the whole document: use lines(), bytes(), "
 			                "hits(), matches() and document features, not line features");
-		else
+		else {
+			r->owner = sp->reason;
+			r->owner_kind = 's';
 			resolve_expr(r, sp->cond.expr, &sp->cond.loc, 0);
+		}
 	}
 	for (size_t i = 0; i < r->rules.len; i++) {
 		wn_rule *rule = WN_VEC_AT(r->rules, wn_rule *, i);

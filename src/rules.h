@@ -56,6 +56,8 @@ typedef struct wn_pattern {
 	int pf;                   /* its bit in the literal prefilter, -1: none */
 	int pf_spaced;            /* a literal holds a space (a run of them, or a
 	                           * line break in a paragraph's text) */
+	const char *owner;        /* what the pattern belongs to, for messages: */
+	char owner_kind;          /* 'r' rule id, 'c' condition name, 's' spam reason */
 } wn_pattern;
 
 /* A number written in a rule, or a $parameter. */
@@ -167,6 +169,8 @@ struct wn_rules {
 	int check_prefilter; /* WINNOW_CHECK_PREFILTER set: run the patterns the
 	                      * prefilter skips too, and abort if one matches */
 	unsigned errors;
+	const char *owner;   /* while compiling: whose patterns these are */
+	char owner_kind;
 	uint64_t hash;
 	pcre2_compile_context *cctx;
 };

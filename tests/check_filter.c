@@ -303,6 +303,55 @@ START_TEST(spam_scores_and_whole_document_drops)
 }
 END_TEST
 
+typedef struct limits_seen {
+	size_t n;
+	char owner[64], kind[32];
+	size_t line_no;
+} limits_seen;
+
+static void note_limit(void *ud, const wn_limit_hit *hit)
+{
+	limits_seen *l = ud;
+	if (l->n++ == 0) {
+		snprintf(l->owner, sizeof l->owner, "%s", hit->owner);
+		snprintf(l->kind, sizeof l->kind, "%s", hit->kind);
+		l->line_no = hit->line_no;
+	}
+}
+
+/* Catastrophic backtracking gives up at PCRE2's limit: the line counts as
+ * not matched, the rule and the line are reported, the rest is cleaned. */
+START_TEST(pathological_patterns_give_up)
+{
+	wn_rules *r = wn_test_rules("rule bad.backtrack\n  category test\n"
+	                            "  describe \"catastrophic backtracking\"\n"
+	                            "  match /^(\\w+\\s?)+$/\n"
+	                            "rule t.toc\n  category toc\n  describe \"x\"\n"
+	                            "  match /^table of contents$/\n", 0, NULL);
+	ck_assert_ptr_nonnull(r);
+	size_t n = 3 * 5000 + 64;
+	char *in = malloc(n + 64);
+	strcpy(in, "Table of Contents\n\n");
+	for (int i = 0; i < 5000; i++)
+		strcat(in, "ab ");
+	strcat(in, "!\n");
+	wn_filter *f = wn_filter_new(r, NULL);
+	limits_seen seen = { 0 };
+	wn_filter_set_limit_handler(f, note_limit, &seen);
+	char *out = wn_test_run_filter(f, in, strlen(in));
+	ck_assert_uint_ge(wn_filter_stats(f)->limit_hits, 1);
+	ck_assert_uint_eq(seen.n, wn_filter_stats(f)->limit_hits);
+	ck_assert_str_eq(seen.owner, "bad.backtrack");
+	ck_assert_str_eq(seen.kind, "rule");
+	ck_assert_uint_eq(seen.line_no, 3);
+	ck_assert_str_eq(out, in + strlen("Table of Contents\n\n"));
+	free(out);
+	free(in);
+	wn_filter_free(f);
+	wn_rules_free(r);
+}
+END_TEST
+
 static int stop_writing(void *ud, const char *p, size_t n)
 {
 	(void)ud;
@@ -342,6 +391,7 @@ Suite *suite_filter(void)
 	tcase_add_test(tc, filter_parameters);
 	tcase_add_test(tc, output_errors_stop_the_filter);
 	tcase_add_test(tc, spam_scores_and_whole_document_drops);
+	tcase_add_test(tc, pathological_patterns_give_up);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -378,6 +378,9 @@ static int clean_file(batch *b, size_t i, wn_filter *f, summary *sum, membuf *re
 		         recs.malformed, recs.malformed == 1 ? "" : "s",
 		         b->o->on_error == WN_ON_ERROR_SKIP ? "skipped" : "kept unchanged",
 		         recs.first_line, recs.first_problem);
+	if (rc == 0 && recs.limits)
+		snprintf(msg, sizeof msg, "%zu pattern%s gave up at the PCRE2 match limit (the first: %s)",
+		         recs.limits, recs.limits == 1 ? "" : "s", recs.first_limit);
 	if (rc == 0 && recs.oversize)
 		snprintf(msg, sizeof msg, "%zu WARC record%s larger than --max-doc-bytes passed through "
 		         "uncleaned", recs.oversize, recs.oversize == 1 ? "" : "s");

@@ -85,6 +85,8 @@ typedef struct cli_records {
 	size_t first_line;        /* of the first malformed record */
 	const char *first_problem;
 	size_t oversize;          /* WARC records too large to clean (passed) */
+	size_t limits;            /* patterns that gave up (PCRE2 limits) */
+	char first_limit[200];    /* the first of them, described */
 } cli_records;
 
 /* Read fd to its end through a stream over f. Returns 0; -1 when the input

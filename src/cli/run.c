@@ -105,9 +105,27 @@ static void on_record(void *ud, const wn_record *rec, const wn_filter *f)
 		c->report_failed = 1;
 }
 
+/* A pathological pattern gave up on a line: say which, and where. */
+static void on_limit(void *ud, const wn_limit_hit *hit)
+{
+	cli_records *c = ud;
+	c->limits++;
+	if (c->limits == 1)
+		snprintf(c->first_limit, sizeof c->first_limit, "%s %s, line %zu of a document",
+		         hit->kind, hit->owner, hit->line_no);
+	if (c->print_problems && c->limits <= 10)
+		fprintf(stderr, "winnow: %s: line %zu: %s %s gave up at the PCRE2 match limit; the "
+		        "line was judged as if it did not match\n", c->file, hit->line_no, hit->kind,
+		        hit->owner);
+	if (c->print_problems && c->limits == 11)
+		fprintf(stderr, "winnow: %s: more patterns gave up; only the first 10 are shown\n",
+		        c->file);
+}
+
 int cli_run_stream(int fd, wn_filter *f, const wn_stream_options *so, wn_write_fn out,
                    void *out_ud, cli_records *rec, size_t *bytes_read, char *err, size_t errlen)
 {
+	wn_filter_set_limit_handler(f, on_limit, rec);
 	wn_stream *s = wn_stream_new(f, so, out, out_ud, on_record, rec);
 	if (!s) {
 		snprintf(err, errlen, "out of memory");
@@ -143,6 +161,7 @@ int cli_run_stream(int fd, wn_filter *f, const wn_stream_options *so, wn_write_f
 			result = -1;
 		}
 	}
+	wn_filter_set_limit_handler(f, NULL, NULL);
 	rec->oversize = wn_stream_get_stats(s)->oversize;
 	if (rec->sum)
 		rec->sum->oversize_records += rec->oversize;
