@@ -340,7 +340,9 @@ static int cut_tail(ctx *c, size_t i, uint32_t a, int ri)
 	uint32_t first = 0;
 	while (first < a && is_space_byte((unsigned char)v[first]))
 		first++;
-	if (first >= a) {
+	/* nothing of the text left (at most a list marker): the whole line goes,
+	 * and the text's end never falls before its start */
+	if (first >= a || a <= l->trim_start) {
 		drop(c, i, ri);
 		return 0;
 	}
