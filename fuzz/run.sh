@@ -15,7 +15,7 @@ TARGETS=("$@")
 JOBS=${FUZZ_JOBS:-1}
 
 if [ ! -d build-fuzz ]; then
-	CC=clang meson setup build-fuzz -Dfuzz=true -Dbuildtype=debugoptimized \
+	CC=clang meson setup build-fuzz -Dfuzz=true -Dbuildtype=debugoptimized -Db_lto=false \
 		-Db_sanitize=address,undefined -Db_lundef=false \
 		-Dc_args='-fsanitize=fuzzer-no-link -fno-sanitize-recover=all' > /dev/null || exit 2
 fi
