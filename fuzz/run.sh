@@ -42,8 +42,11 @@ status=0
 for t in "${TARGETS[@]}"; do
 	seed "$t"
 	echo "== fuzz_$t for ${SECONDS_EACH}s"
+	# several jobs fork workers that log to fuzz-N.log; one runs in-process
+	PAR=()
+	[ "$JOBS" -gt 1 ] && PAR=(-jobs="$JOBS" -workers="$JOBS")
 	ASAN_OPTIONS=detect_leaks=1 ./build-fuzz/fuzz/fuzz_"$t" -max_total_time="$SECONDS_EACH" \
-		-jobs="$JOBS" -workers="$JOBS" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+		"${PAR[@]}" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
 		-artifact_prefix="fuzz/crash-$t-" -print_final_stats=1 "fuzz/corpus-$t" 2>&1 |
 		grep -E "^(#[0-9]+ +DONE|==[0-9]+==ERROR|SUMMARY|stat::number_of_executed_units|stat::peak_rss|Done|INFO: a corpus)" || true
 	if ls fuzz/crash-"$t"-* > /dev/null 2>&1; then
