@@ -613,8 +613,13 @@ static int brace_quantifier(parser *ps, long *lo)
 {
 	size_t i = ps->i + 1;
 	long a = -1;
-	while (i < ps->n && ps->p[i] >= '0' && ps->p[i] <= '9')
+	/* PCRE2 refuses counts above 65535; saturating keeps the arithmetic
+	 * defined for the long digit runs it would reject anyway. */
+	while (i < ps->n && ps->p[i] >= '0' && ps->p[i] <= '9') {
 		a = (a < 0 ? 0 : a * 10) + (ps->p[i++] - '0');
+		if (a > 100000)
+			a = 100000;
+	}
 	if (i < ps->n && ps->p[i] == ',') {
 		i++;
 		while (i < ps->n && ps->p[i] >= '0' && ps->p[i] <= '9')
