@@ -229,11 +229,21 @@ static char peek(const parser *ps)
 	return ps->i < ps->n ? ps->p[ps->i] : '\0';
 }
 
-static void skip_extended(parser *ps)
+static void skip_ignored(parser *ps)
 {
-	while (ps->extended && ps->i < ps->n) {
+	while (ps->i < ps->n) {
 		char c = ps->p[ps->i];
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+		if (c == '(' && ps->i + 2 < ps->n && ps->p[ps->i + 1] == '?' && ps->p[ps->i + 2] == '#') {
+			/* a comment is not an item: in /x(?#c)?/ the ? makes x optional */
+			const char *close = memchr(ps->p + ps->i, ')', ps->n - ps->i);
+			if (!close) {
+				ps->fail = 1;
+				return;
+			}
+			ps->i = (size_t)(close - ps->p) + 1;
+		} else if (!ps->extended) {
+			break;
+		} else if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
 			ps->i++;
 		} else if (c == '#') {
 			while (ps->i < ps->n && ps->p[ps->i] != '\n')
@@ -493,19 +503,7 @@ static void group(parser *ps, info *x)
 	if (peek(ps) == '?') {
 		ps->i++;
 		char c = peek(ps);
-		if (c == '#') {
-			while (!at_end(ps) && peek(ps) != ')')
-				ps->i++;
-			empty = 1;
-			if (at_end(ps)) {
-				ps->fail = 1;
-				return;
-			}
-			ps->i++;
-			set_empty_string(x);
-			ps->depth--;
-			return;
-		} else if (c == ':' || c == '>' || c == '|') {
+		if (c == ':' || c == '>' || c == '|') {
 			ps->i++;
 		} else if (c == '=' || c == '!') {
 			ps->i++;
@@ -637,7 +635,7 @@ static void repeat(parser *ps, info *x)
 	set_any_char(x);
 	atom(ps, x);
 	while (!ps->fail) {
-		skip_extended(ps);
+		skip_ignored(ps);
 		char c = peek(ps);
 		long lo;
 		if (c == '?') {
@@ -693,7 +691,7 @@ static void parse_concat(parser *ps, info *out)
 	set_empty_string(out);
 	set_empty_string(run);
 	for (;;) {
-		skip_extended(ps);
+		skip_ignored(ps);
 		if (at_end(ps) || ps->fail || peek(ps) == '|' || peek(ps) == ')')
 			break;
 		repeat(ps, a);

@@ -52,6 +52,8 @@ START_TEST(required_literals)
 	expect("a\\s*b", "a b|ab");
 	expect("\\Qa.b\\E+c", "a.b");                 /* \Q..\E literal, + keeps it required */
 	expect("(?x) foo \\s+ bar  # a comment", "foo bar");
+	expect("share(?#why)\\s+this", "share this");  /* a comment is not an item... */
+	expect("foo(?#c)?\\s+bar", "fo bar|foo bar");  /* ...so the ? is the last o's */
 	expect("(?<cut>photo|image)\\s*credit", "image credit|imagecredit|photo credit|photocredit");
 	expect("©|\\(c\\)", "(c)|©");
 	/* what cannot be pinned down always runs */
