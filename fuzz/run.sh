@@ -6,6 +6,11 @@
 # target found one.
 #   fuzz/run.sh 900                 # 15 minutes each
 #   fuzz/run.sh 30 rules filter     # a short run of two targets
+# FUZZ_SEED=N fixes libFuzzer's random seed and starts each target from its
+# seeds and regressions only, in a temporary corpus: the same inputs in the
+# same order on every machine (how far it gets in SECONDS depends on the
+# machine); FUZZ_RUNS=N also stops each target after N inputs. CI runs
+# FUZZ_SEED=1 fuzz/run.sh 30.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-60}
@@ -13,6 +18,9 @@ shift || true
 TARGETS=("$@")
 [ ${#TARGETS[@]} -eq 0 ] && TARGETS=(rules filter jsonl warc prefilter)
 JOBS=${FUZZ_JOBS:-1}
+REPEAT=()
+[ -n "${FUZZ_SEED:-}" ] && REPEAT=(-seed="$FUZZ_SEED")
+[ -n "${FUZZ_RUNS:-}" ] && REPEAT+=(-runs="$FUZZ_RUNS")
 
 if [ ! -d build-fuzz ]; then
 	CC=clang meson setup build-fuzz -Dfuzz=true -Dbuildtype=debugoptimized -Db_lto=false \
@@ -22,7 +30,7 @@ fi
 ninja -C build-fuzz > /dev/null || exit 2
 
 seed() {
-	local t=$1 dir=fuzz/corpus-$1
+	local t=$1 dir=$2
 	mkdir -p "$dir"
 	[ -n "$(ls -A "$dir")" ] && return
 	case $t in
@@ -36,19 +44,23 @@ seed() {
 		printf '(?:follow|like)\\s+us|subscribe\0follow us on x' > "$dir/b"
 		printf '^[^|]+\\|\\s*(?:news|times)\0the story | times' > "$dir/c" ;;
 	esac
+	cp fuzz/regressions/"$t"/* "$dir"/ 2> /dev/null || true
 }
 
 status=0
 for t in "${TARGETS[@]}"; do
-	seed "$t"
+	corpus=fuzz/corpus-$t
+	[ -n "${FUZZ_SEED:-}" ] && corpus=$(mktemp -d)
+	seed "$t" "$corpus"
 	echo "== fuzz_$t for ${SECONDS_EACH}s"
 	# several jobs fork workers that log to fuzz-N.log; one runs in-process
 	PAR=()
 	[ "$JOBS" -gt 1 ] && PAR=(-jobs="$JOBS" -workers="$JOBS")
 	ASAN_OPTIONS=detect_leaks=1 ./build-fuzz/fuzz/fuzz_"$t" -max_total_time="$SECONDS_EACH" \
-		"${PAR[@]}" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
-		-artifact_prefix="fuzz/crash-$t-" -print_final_stats=1 "fuzz/corpus-$t" 2>&1 |
+		"${PAR[@]}" "${REPEAT[@]}" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+		-artifact_prefix="fuzz/crash-$t-" -print_final_stats=1 "$corpus" 2>&1 |
 		grep -E "^(#[0-9]+ +DONE|==[0-9]+==ERROR|SUMMARY|stat::number_of_executed_units|stat::peak_rss|Done|INFO: a corpus)" || true
+	[ -n "${FUZZ_SEED:-}" ] && rm -rf "$corpus"
 	if ls fuzz/crash-"$t"-* > /dev/null 2>&1; then
 		echo "fuzz_$t: crash inputs in fuzz/crash-$t-*"
 		status=1
