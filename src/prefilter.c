@@ -229,18 +229,24 @@ static char peek(const parser *ps)
 	return ps->i < ps->n ? ps->p[ps->i] : '\0';
 }
 
+/* Comments, a stray \E, an empty \Q\E and, under (?x), white space and
+ * #-comments are not items: in /xy(?#c)?/ the ? makes y optional. */
 static void skip_ignored(parser *ps)
 {
 	while (ps->i < ps->n) {
 		char c = ps->p[ps->i];
 		if (c == '(' && ps->i + 2 < ps->n && ps->p[ps->i + 1] == '?' && ps->p[ps->i + 2] == '#') {
-			/* a comment is not an item: in /x(?#c)?/ the ? makes x optional */
 			const char *close = memchr(ps->p + ps->i, ')', ps->n - ps->i);
 			if (!close) {
 				ps->fail = 1;
 				return;
 			}
 			ps->i = (size_t)(close - ps->p) + 1;
+		} else if (c == '\\' && ps->i + 1 < ps->n && ps->p[ps->i + 1] == 'E') {
+			ps->i += 2;
+		} else if (c == '\\' && ps->i + 3 < ps->n && ps->p[ps->i + 1] == 'Q' &&
+		           ps->p[ps->i + 2] == '\\' && ps->p[ps->i + 3] == 'E') {
+			ps->i += 4;
 		} else if (!ps->extended) {
 			break;
 		} else if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {

@@ -54,6 +54,8 @@ START_TEST(required_literals)
 	expect("(?x) foo \\s+ bar  # a comment", "foo bar");
 	expect("share(?#why)\\s+this", "share this");  /* a comment is not an item... */
 	expect("foo(?#c)?\\s+bar", "fo bar|foo bar");  /* ...so the ? is the last o's */
+	expect("foo\\E?\\s+bar", "fo bar|foo bar");   /* nor is a \\E without \\Q */
+	expect("foo\\Q\\E?\\s+bar", "fo bar|foo bar");
 	expect("(?<cut>photo|image)\\s*credit", "image credit|imagecredit|photo credit|photocredit");
 	expect("©|\\(c\\)", "(c)|©");
 	/* what cannot be pinned down always runs */
