@@ -23,17 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!f)
 		return 0;
 	wn_filter_set_spam_threshold(f, (opt & 0x80) ? 0.5 : -1);
-	unsigned sum = 0;
-	wn_stream *s = wn_stream_new(f, &so, fuzz_sink, &sum, NULL, NULL);
-	size_t chunk = (size_t)(opt >> 5) * 7 + 1;
-	int rc = WN_OK;
-	for (size_t i = 0; s && i < size && rc == WN_OK; i += chunk)
-		rc = wn_stream_feed(s, (const char *)data + i, size - i < chunk ? size - i : chunk);
-	if (s && rc == WN_OK)
-		rc = wn_stream_finish(s);
-	if (rc != WN_OK && rc != WN_ERR_FORMAT)
-		abort();
-	wn_stream_free(s);
+	fuzz_stream(f, &so, data, size, (size_t)(opt >> 5) * 7 + 1);
 	wn_filter_free(f);
 	return 0;
 }

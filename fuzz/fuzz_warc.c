@@ -4,8 +4,6 @@
  * dropped; a truncated or corrupt input must end in WN_ERR_FORMAT, never a
  * crash.
  */
-#include <stdio.h>
-
 #include "fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -24,19 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!f)
 		return 0;
 	wn_filter_set_spam_threshold(f, (opt & 2) ? 0.5 : -1);
-	unsigned sum = 0;
-	wn_stream *s = wn_stream_new(f, &so, fuzz_sink, &sum, NULL, NULL);
-	size_t chunk = (size_t)(opt >> 2) * 5 + 1;
-	int rc = WN_OK;
-	for (size_t i = 0; s && i < size && rc == WN_OK; i += chunk)
-		rc = wn_stream_feed(s, (const char *)data + i, size - i < chunk ? size - i : chunk);
-	if (s && rc == WN_OK)
-		rc = wn_stream_finish(s);
-	if (rc != WN_OK && rc != WN_ERR_FORMAT) {
-		fprintf(stderr, "fuzz_warc: unexpected %d (%s)\n", rc, s ? wn_stream_error(s) : "");
-		abort();
-	}
-	wn_stream_free(s);
+	fuzz_stream(f, &so, data, size, (size_t)(opt >> 2) * 5 + 1);
 	wn_filter_free(f);
 	return 0;
 }

@@ -113,6 +113,14 @@ static int is_space_byte(unsigned char ch)
 	return ch < 0x80 && (wn_ascii_class[ch] & WN_C_SPACE);
 }
 
+/* end, moved back over the spaces before it */
+static uint32_t trimmed_end(const char *v, uint32_t end)
+{
+	while (end > 0 && is_space_byte((unsigned char)v[end - 1]))
+		end--;
+	return end;
+}
+
 /* The view of a line without surrounding spaces, as [*a, *e): rules see
  * "^" at the first character; indentation is the `indent` feature. The
  * end is where suffix and sentence cuts left the kept text. */
@@ -307,9 +315,7 @@ static const wn_feats *measure_subject(ctx *c, size_t i, uint32_t a, uint32_t b)
 	if (f->v[WN_F_REST_WORDS] < 0)
 		f->v[WN_F_REST_WORDS] = 0;
 	/* does the text before the subject end a sentence? */
-	uint32_t k = a;
-	while (k > 0 && is_space_byte((unsigned char)v[k - 1]))
-		k--;
+	uint32_t k = trimmed_end(v, a);
 	int term = 0;
 	while (k > 0) {
 		/* step back one code point */
@@ -334,15 +340,10 @@ static const wn_feats *measure_subject(ctx *c, size_t i, uint32_t a, uint32_t b)
 static int cut_tail(ctx *c, size_t i, uint32_t a, int ri)
 {
 	wn_line *l = LINE(c, i);
-	const char *v = wn_line_view(c->d, l);
-	while (a > 0 && is_space_byte((unsigned char)v[a - 1]))
-		a--;
-	uint32_t first = 0;
-	while (first < a && is_space_byte((unsigned char)v[first]))
-		first++;
+	a = trimmed_end(wn_line_view(c->d, l), a);
 	/* nothing of the text left (at most a list marker): the whole line goes,
 	 * and the text's end never falls before its start */
-	if (first >= a || a <= l->trim_start) {
+	if (a <= l->trim_start) {
 		drop(c, i, ri);
 		return 0;
 	}
@@ -354,13 +355,6 @@ static int cut_tail(ctx *c, size_t i, uint32_t a, int ri)
 	l->verdict = WN_PARTIAL;
 	forget_cache(c, i); /* pattern atoms would now see less text */
 	return 0;
-}
-
-static uint32_t trimmed_end(const char *v, uint32_t end)
-{
-	while (end > 0 && is_space_byte((unsigned char)v[end - 1]))
-		end--;
-	return end;
 }
 
 /* Cut view [a, e) of line i as a glued copy of line j, and drop line j. */

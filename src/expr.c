@@ -316,30 +316,29 @@ static wn_expr *parse_unary(parser *p)
 	return parse_atom(p);
 }
 
-static wn_expr *parse_term(parser *p)
+/* One left-associative level: operand (op operand)*, op being op1 or op2. */
+static wn_expr *parse_level(parser *p, wn_expr *(*operand)(parser *), char op1, wn_expr_kind k1,
+                            char op2, wn_expr_kind k2)
 {
-	wn_expr *a = parse_unary(p);
+	wn_expr *a = operand(p);
 	for (;;) {
 		skip_ws(p);
-		if (!a || p->pos >= p->len || (p->s[p->pos] != '*' && p->s[p->pos] != '/'))
+		if (!a || p->pos >= p->len || (p->s[p->pos] != op1 && p->s[p->pos] != op2))
 			return a;
-		wn_expr_kind k = p->s[p->pos] == '*' ? WN_E_MUL : WN_E_DIV;
+		wn_expr_kind k = p->s[p->pos] == op1 ? k1 : k2;
 		p->pos++;
-		a = binary(p, k, a, parse_unary(p));
+		a = binary(p, k, a, operand(p));
 	}
+}
+
+static wn_expr *parse_term(parser *p)
+{
+	return parse_level(p, parse_unary, '*', WN_E_MUL, '/', WN_E_DIV);
 }
 
 static wn_expr *parse_sum(parser *p)
 {
-	wn_expr *a = parse_term(p);
-	for (;;) {
-		skip_ws(p);
-		if (!a || p->pos >= p->len || (p->s[p->pos] != '+' && p->s[p->pos] != '-'))
-			return a;
-		wn_expr_kind k = p->s[p->pos] == '+' ? WN_E_ADD : WN_E_SUB;
-		p->pos++;
-		a = binary(p, k, a, parse_term(p));
-	}
+	return parse_level(p, parse_term, '+', WN_E_ADD, '-', WN_E_SUB);
 }
 
 static wn_expr *parse_cmp(parser *p)

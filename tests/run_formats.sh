@@ -7,24 +7,8 @@
 # report, SRC is never written, DST inside SRC is refused, an unreadable file
 # and a symlink loop are reported, kill -9 in the middle then --resume ends
 # complete; winnow as a mapper under GNU parallel.
-set -uo pipefail
-
-WINNOW=$(realpath "$1")
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-# W runs winnow (under valgrind in `meson test --setup valgrind`, where the
-# timing-based kill test and GNU parallel are left out)
-W=("$WINNOW")
-SLOW=0
-if [ "${WINNOW_VALGRIND:-0}" = 1 ]; then
-	W=("$ROOT/tests/valgrind.sh" "$WINNOW")
-	SLOW=1
-fi
-T=$(mktemp -d)
-trap 'chmod -R u+rwx "$T" 2>/dev/null; rm -rf "$T"' EXIT
-FAILED=0
-
-fail() { echo "FAIL: $*"; FAILED=1; }
-ok() { echo "ok: $*"; }
+# SLOW (valgrind) leaves out the timing-based and very large cases.
+. "$(dirname "$0")/harness.sh" "$1"
 
 python3 "$ROOT/tools/make_corpus.py" tree "$T/src" --files 48 --mb 3 --seed 7 || exit 1
 python3 "$ROOT/tools/make_corpus.py" jsonl "$T/one.jsonl" --mb 0.6 --seed 3 || exit 1

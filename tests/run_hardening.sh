@@ -7,20 +7,7 @@
 # with a message; a full disk and a closed pipe end with a message and
 # status 1; a pattern with catastrophic backtracking gives up, is reported
 # with its rule and line, and the rest is still cleaned.
-set -uo pipefail
-WINNOW=$(realpath "$1")
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-W=("$WINNOW")
-SLOW=0
-if [ "${WINNOW_VALGRIND:-0}" = 1 ]; then
-	W=("$ROOT/tests/valgrind.sh" "$WINNOW")
-	SLOW=1
-fi
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-FAILED=0
-fail() { echo "FAIL: $*"; FAILED=1; }
-ok() { echo "ok: $*"; }
+. "$(dirname "$0")/harness.sh" "$1"
 
 # Odd bytes in an article: nothing matches, so every byte must come back.
 printf 'A line of prose with invalid UTF-8 \xff\xfe here, and that is fine.\n' > "$T/odd.txt"

@@ -278,36 +278,13 @@ static int write_out(void *ud, const char *p, size_t n)
 	return fwrite(p, 1, n, (FILE *)ud) == n ? 0 : -1;
 }
 
-typedef struct membuf {
-	char *data;
-	size_t len, cap;
-} membuf;
-
-static int to_membuf(void *ud, const char *p, size_t n)
-{
-	membuf *v = ud;
-	if (v->len + n + 1 > v->cap) {
-		size_t cap = v->cap ? v->cap : 4096;
-		while (cap < v->len + n + 1)
-			cap *= 2;
-		char *d = realloc(v->data, cap);
-		if (!d)
-			return -1;
-		v->data = d;
-		v->cap = cap;
-	}
-	memcpy(v->data + v->len, p, n);
-	v->len += n;
-	return 0;
-}
-
 static int newer_or_same(const struct timespec *a, const struct timespec *b)
 {
 	return a->tv_sec > b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec >= b->tv_nsec);
 }
 
 /* Clean file i. Returns 0 done, 1 resumed, -1 failed (*why set). */
-static int clean_file(batch *b, size_t i, wn_filter *f, summary *sum, membuf *report,
+static int clean_file(batch *b, size_t i, wn_filter *f, summary *sum, cli_buffer *report,
                       char **why)
 {
 	const entry *e = &b->files[i];
@@ -353,7 +330,7 @@ static int clean_file(batch *b, size_t i, wn_filter *f, summary *sum, membuf *re
 	setvbuf(o, obuf, _IOFBF, sizeof obuf);
 	wn_stream_options so;
 	cli_stream_options(b->o, e->rel, &so);
-	cli_records recs = { e->rel, sum, b->report ? to_membuf : NULL, report, 0,
+	cli_records recs = { e->rel, sum, b->report ? cli_buffer_add : NULL, report, 0,
 	                     so.format == WN_FORMAT_TEXT && so.separator, 0, b->o->on_error,
 	                     0, 0, NULL };
 	char err[512];
@@ -438,7 +415,7 @@ static void *work(void *arg)
 		b->next++;
 		pthread_mutex_unlock(&b->mu);
 
-		membuf report = { 0 };
+		cli_buffer report = { 0 };
 		char *why = NULL;
 		int rc = clean_file(b, i, w->f, &w->sum, &report, &why);
 

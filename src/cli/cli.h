@@ -67,6 +67,14 @@ int cmd_batch(int argc, char **argv);
  * NULL after printing why (*status says how to exit). */
 wn_filter *cli_make_filter(const wn_rules *r, const options *o, int *status);
 
+/* Output collected in memory: a wn_write_fn whose user data is a
+ * cli_buffer (free data when done). */
+typedef struct cli_buffer {
+	char *data;
+	size_t len, cap;
+} cli_buffer;
+int cli_buffer_add(void *ud, const char *p, size_t n);
+
 /* What one input file or stream is read as. */
 void cli_stream_options(const options *o, const char *name, wn_stream_options *so);
 

@@ -47,6 +47,24 @@ wn_filter *cli_make_filter(const wn_rules *r, const options *o, int *status)
 	return f;
 }
 
+int cli_buffer_add(void *ud, const char *p, size_t n)
+{
+	cli_buffer *b = ud;
+	if (b->len + n > b->cap) {
+		size_t cap = b->cap ? b->cap : 4096;
+		while (cap < b->len + n)
+			cap *= 2;
+		char *d = realloc(b->data, cap);
+		if (!d)
+			return -1;
+		b->data = d;
+		b->cap = cap;
+	}
+	memcpy(b->data + b->len, p, n);
+	b->len += n;
+	return 0;
+}
+
 void cli_stream_options(const options *o, const char *name, wn_stream_options *so)
 {
 	int gz = 0, by_name = name ? wn_format_from_name(name, &gz) : -1;

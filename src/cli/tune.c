@@ -209,27 +209,6 @@ static int collect(examples *ex, const char *path, int depth)
 /* ------------------------------------------------------------------ */
 /* running                                                             */
 
-typedef struct buffer {
-	char *p;
-	size_t len, cap;
-} buffer;
-
-static int buffer_add(void *ud, const char *p, size_t n)
-{
-	buffer *b = ud;
-	if (b->len + n > b->cap) {
-		size_t cap = (b->len + n) * 2 + 1024;
-		char *q = realloc(b->p, cap);
-		if (!q)
-			return -1;
-		b->p = q;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, p, n);
-	b->len += n;
-	return 0;
-}
-
 /* The verdicts of one run, kept for listing errors. */
 typedef struct line_record {
 	const char *text;
@@ -279,30 +258,14 @@ typedef struct totals {
 	size_t lost, kept;
 } totals;
 
-/* Run every example; fill scores (and errors counts when rec is given). */
-static int run_all(examples *ex, wn_filter *f, const wn_rules *rules, int count_errors,
-                   totals *t)
+/* The benchmark's figures: precision and recall averaged over the pages
+ * that have them (a page with nothing kept has no precision), F1 of the two. */
+static void macro_average(const examples *ex, totals *t)
 {
 	double psum = 0, rsum = 0;
 	size_t pn = 0, rn = 0;
-	t->lost = t->kept = 0;
-	buffer out = { 0 };
-	recorder rec = { 0 };
-	size_t ncat = wn_rules_category_count(rules);
-	wn_filter_set_output(f, buffer_add, &out);
-	wn_filter_set_explain(f, count_errors ? record_line : NULL, &rec);
 	for (size_t i = 0; i < ex->n; i++) {
-		example *e = &ex->v[i];
-		out.len = 0;
-		rec.n = 0;
-		if (wn_filter_feed(f, e->input, e->input_len) != WN_OK ||
-		    wn_filter_finish(f) != WN_OK) {
-			fprintf(stderr, "winnow: tune: %s: filtering failed\n", e->name);
-			free(out.p);
-			free(rec.v);
-			return -1;
-		}
-		score_example(e, out.p, out.len);
+		const example *e = &ex->v[i];
 		if (e->score.tp + e->score.fp > 0) {
 			psum += e->p;
 			pn++;
@@ -311,6 +274,34 @@ static int run_all(examples *ex, wn_filter *f, const wn_rules *rules, int count_
 			rsum += e->r;
 			rn++;
 		}
+	}
+	t->p = pn ? psum / (double)pn : 0;
+	t->r = rn ? rsum / (double)rn : 0;
+	t->f1 = t->p + t->r > 0 ? 2 * t->p * t->r / (t->p + t->r) : 0;
+}
+
+/* Run every example; fill scores (and errors counts when rec is given). */
+static int run_all(examples *ex, wn_filter *f, const wn_rules *rules, int count_errors,
+                   totals *t)
+{
+	t->lost = t->kept = 0;
+	cli_buffer out = { 0 };
+	recorder rec = { 0 };
+	size_t ncat = wn_rules_category_count(rules);
+	wn_filter_set_output(f, cli_buffer_add, &out);
+	wn_filter_set_explain(f, count_errors ? record_line : NULL, &rec);
+	for (size_t i = 0; i < ex->n; i++) {
+		example *e = &ex->v[i];
+		out.len = 0;
+		rec.n = 0;
+		if (wn_filter_feed(f, e->input, e->input_len) != WN_OK ||
+		    wn_filter_finish(f) != WN_OK) {
+			fprintf(stderr, "winnow: tune: %s: filtering failed\n", e->name);
+			free(out.data);
+			free(rec.v);
+			return -1;
+		}
+		score_example(e, out.data, out.len);
 		if (!count_errors)
 			continue;
 		const wn_doc_stats *st = wn_filter_stats(f);
@@ -338,10 +329,8 @@ static int run_all(examples *ex, wn_filter *f, const wn_rules *rules, int count_
 		t->lost += e->lost;
 		t->kept += e->kept;
 	}
-	t->p = pn ? psum / (double)pn : 0;
-	t->r = rn ? rsum / (double)rn : 0;
-	t->f1 = t->p + t->r > 0 ? 2 * t->p * t->r / (t->p + t->r) : 0;
-	free(out.p);
+	macro_average(ex, t);
+	free(out.data);
 	free(rec.v);
 	return 0;
 }
@@ -373,9 +362,9 @@ static void print_line_text(const char *s, size_t n)
 
 static void print_errors(const example *e, wn_filter *f, const wn_rules *rules, long limit)
 {
-	buffer out = { 0 };
+	cli_buffer out = { 0 };
 	recorder rec = { 0 };
-	wn_filter_set_output(f, buffer_add, &out);
+	wn_filter_set_output(f, cli_buffer_add, &out);
 	wn_filter_set_explain(f, record_line, &rec);
 	wn_filter_feed(f, e->input, e->input_len);
 	wn_filter_finish(f);
@@ -419,7 +408,7 @@ static void print_errors(const example *e, wn_filter *f, const wn_rules *rules, 
 	if (total > (size_t)shown)
 		printf("  ... %zu more\n", total - (size_t)shown);
 	wn_gold_free(g);
-	free(out.p);
+	free(out.data);
 	free(rec.v);
 }
 
@@ -505,8 +494,8 @@ typedef struct worker {
 static void *work(void *arg)
 {
 	worker *w = arg;
-	buffer out = { 0 };
-	wn_filter_set_output(w->f, buffer_add, &out);
+	cli_buffer out = { 0 };
+	wn_filter_set_output(w->f, cli_buffer_add, &out);
 	wn_filter_set_explain(w->f, NULL, NULL);
 	for (size_t i = w->index; i < w->ex->n; i += w->count) {
 		example *e = &w->ex->v[i];
@@ -516,9 +505,9 @@ static void *work(void *arg)
 			w->failed = 1;
 			break;
 		}
-		score_example(e, out.p, out.len);
+		score_example(e, out.data, out.len);
 	}
-	free(out.p);
+	free(out.data);
 	return NULL;
 }
 
@@ -541,22 +530,7 @@ static int evaluate(examples *ex, pool *pl, totals *t)
 	}
 	if (failed)
 		return -1;
-	double psum = 0, rsum = 0;
-	size_t pn = 0, rn = 0;
-	for (size_t i = 0; i < ex->n; i++) {
-		const example *e = &ex->v[i];
-		if (e->score.tp + e->score.fp > 0) {
-			psum += e->p;
-			pn++;
-		}
-		if (e->score.tp + e->score.fn > 0) {
-			rsum += e->r;
-			rn++;
-		}
-	}
-	t->p = pn ? psum / (double)pn : 0;
-	t->r = rn ? rsum / (double)rn : 0;
-	t->f1 = t->p + t->r > 0 ? 2 * t->p * t->r / (t->p + t->r) : 0;
+	macro_average(ex, t);
 	t->lost = t->kept = 0;
 	return 0;
 }
