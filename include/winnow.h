@@ -161,6 +161,31 @@ int wn_rules_category_find(const wn_rules *rules, const char *name);
 
 const char *wn_scope_name(wn_scope scope);
 
+/* The line model of the rule set (the `model` and `fit` statements; the
+ * default is rules/model.rules with the fit in rules/model-fit.rules): a
+ * logistic regression over columns, each the value of an input on the line
+ * itself or its mean over a window of neighbouring lines. name is NULL and
+ * ncolumns 0 when the rules define no model; fitted is 0 when no fit
+ * matches its inputs (the model then scores nothing). */
+typedef struct wn_model_info {
+	const char *name;
+	const char *description;
+	size_t ninputs, nwindows;
+	size_t ncolumns;          /* ninputs * (1 + nwindows), input-major */
+	int fitted;
+	double bias;
+} wn_model_info;
+int wn_rules_model(const wn_rules *rules, wn_model_info *out);
+/* Input j's name; window w's name ("-1": the line before, "+2": the two
+ * after, "3": three either side). NULL when out of range. */
+const char *wn_rules_model_input(const wn_rules *rules, size_t j);
+int wn_rules_model_window(const wn_rules *rules, size_t w, char *buf, size_t size);
+/* Column c's name ("stopwords", "stopwords@3") into buf (NUL-terminated);
+ * returns WN_OK or WN_ERR_USAGE when c is out of range. */
+int wn_rules_model_column(const wn_rules *rules, size_t c, char *buf, size_t size);
+/* Column c's weight and training mean in the fit (both 0 when unfitted). */
+int wn_rules_model_weight(const wn_rules *rules, size_t c, double *weight, double *center);
+
 /* The features rule conditions can use (name and a one-line meaning). */
 size_t wn_feature_count(void);
 const char *wn_feature_name(size_t i);
@@ -184,6 +209,14 @@ typedef struct wn_span {
 	int rule;        /* index for wn_rules_get() */
 } wn_span;
 
+/* One term of the line model's score: column `column` added `value` to
+ * the log-odds of boilerplate (its weight times the column's distance from
+ * the mean of the data the model was fitted on). */
+typedef struct wn_model_term {
+	size_t column;
+	double value;
+} wn_model_term;
+
 /* The decision for one input line, for --explain and for tuning.
  * text/len is the line without its line end. For WN_KEEP, rule is -1 or
  * the rule whose category is kept (--keep); reason says why the line
@@ -200,6 +233,16 @@ typedef struct wn_line_verdict {
 	/* The line's feature values, indexed like wn_feature_name() (NULL for
 	 * blank lines): what the rule conditions saw. */
 	const float *features;
+	/* The line model (see wn_rules_model()), for non-blank lines when a
+	 * fitted model ran (else model_score is -1 and the rest empty): the
+	 * probability that the line is boilerplate (the `boilerplate`
+	 * feature), the model's columns for this line (wn_rules_model_column()
+	 * names them), and the terms that weighed most, strongest first. */
+	double model_score;
+	const float *model_columns;
+	size_t model_ncolumns;
+	const wn_model_term *model_terms;
+	size_t model_nterms;
 } wn_line_verdict;
 
 typedef void (*wn_explain_fn)(void *userdata, const wn_line_verdict *v);

@@ -857,6 +857,46 @@ static void compute_region(ctx *c)
 	}
 }
 
+/*
+ * The line model: its inputs on every non-blank line, once the first stage,
+ * the anchors and the region are known, then its score as the
+ * `boilerplate` feature of each line (0 without a fitted model). A line
+ * the first stage removed is `dropped`: evidence for its neighbours.
+ */
+static int run_model(ctx *c)
+{
+	wn_doc *d = c->d;
+	const wn_model *m = &c->r->model;
+	const uint32_t *nb = d->nonblank.data;
+	size_t n = d->nonblank.len;
+	for (size_t k = 0; k < n; k++) {
+		wn_feats *f = FEATS(c, nb[k]);
+		f->v[WN_F_DROPPED] = LINE(c, nb[k])->verdict == WN_DROP;
+		f->v[WN_F_BOILERPLATE] = 0;
+	}
+	if (!m->fitted || n == 0)
+		return 0;
+	d->model_in.len = d->model_sum.len = d->model_out.len = 0;
+	float *in = wn_vec_grow(&d->model_in, sizeof(float), n * m->ninputs);
+	double *sum = wn_vec_grow(&d->model_sum, sizeof(double), n + 1);
+	float *out = wn_vec_grow(&d->model_out, sizeof(float), n);
+	if (!in || !sum || !out)
+		return -1;
+	for (size_t k = 0; k < n; k++) {
+		wn_line *l = LINE(c, nb[k]);
+		if (l->oversize)
+			continue;
+		subject s = { c, wn_line_view(d, l) + l->trim_start, l->trim_end - l->trim_start };
+		wn_eval ev = evaluator(c, FEATS(c, nb[k]), &s, nb[k]);
+		for (size_t j = 0; j < m->ninputs; j++)
+			in[k * m->ninputs + j] = (float)wn_expr_eval(m->inputs[j], &ev);
+	}
+	wn_model_score(m, in, n, sum, out);
+	for (size_t k = 0; k < n; k++)
+		FEATS(c, nb[k])->v[WN_F_BOILERPLATE] = out[k];
+	return 0;
+}
+
 /* Block rules claim their lines first (they know the structure), then
  * line and paragraph rules, suffix rules and sentence rules, each in rule
  * order. */
@@ -979,6 +1019,8 @@ int wn_decide(wn_doc *d, const wn_rules *r, const double *params, wn_matcher *m)
 		return -1;
 	compute_positions(&c);
 	compute_region(&c);
+	if (run_model(&c))
+		return -1;
 	if (run_stage(&c, 2))
 		return -1;
 	return 0;

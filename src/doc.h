@@ -29,6 +29,7 @@ typedef struct wn_line {
 	int32_t last_cut;         /* newest cut of this line in doc.cuts, -1 */
 	uint32_t para;            /* paragraph number (wrapped text), else own */
 	uint32_t pf_row;          /* its row in the prefilter's bits (doc.pf_bits) */
+	uint32_t nb;              /* its index among the non-blank lines */
 	uint8_t term;             /* bytes of the line end: 0, 1 or 2 */
 	uint8_t blank;
 	uint8_t aligned;          /* view offsets equal input offsets */
@@ -67,6 +68,9 @@ typedef struct wn_doc {
 	wn_vec pf_bits;           /* uint64_t: per line, patterns worth running */
 	wn_vec pf_start;          /* uint32_t: per pattern, its first entry in pf_lines */
 	wn_vec pf_lines;          /* uint32_t: per pattern, the lines worth running it on */
+	wn_vec model_in;          /* float: model inputs per non-blank line (see model.h) */
+	wn_vec model_sum;         /* double: scratch of the model's windows */
+	wn_vec model_out;         /* float: the model's score per non-blank line */
 	wn_normalizer nz;
 	wn_norm_counts counts;
 	int stop_list;            /* document language (stop.* list), -1 */

@@ -33,6 +33,8 @@ typedef struct wn_emitter {
 	size_t blank_len;
 	size_t line_no;              /* lines explained so far */
 	wn_vec spans;                /* wn_span scratch for explain */
+	wn_vec model_cols;           /* float scratch: a line's model columns */
+	wn_model_term model_terms[8];
 	int failed;                  /* the write callback asked to stop */
 } wn_emitter;
 

@@ -1,6 +1,7 @@
 /* expr.c: parsing and evaluating rule conditions (see expr.h). */
 #include "expr.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -81,6 +82,44 @@ static wn_expr *binary(parser *p, wn_expr_kind k, wn_expr *a, wn_expr *b)
 		wn_expr_free(b);
 		return NULL;
 	}
+	wn_expr *e = node(p, k);
+	if (!e) {
+		wn_expr_free(a);
+		wn_expr_free(b);
+		return NULL;
+	}
+	e->a = a;
+	e->b = b;
+	return e;
+}
+
+/* The arguments of ln(x), min(a, b) or max(a, b), after the name. */
+static wn_expr *parse_call(parser *p, wn_expr_kind k, int args)
+{
+	p->pos++; /* ( */
+	wn_expr *a = parse_or(p), *b = NULL;
+	skip_ws(p);
+	if (a && args == 2) {
+		if (p->pos >= p->len || p->s[p->pos] != ',') {
+			wn_expr_free(a);
+			return fail(p, "expected ',' and a second argument", p->pos, 1);
+		}
+		p->pos++;
+		b = parse_or(p);
+		skip_ws(p);
+		if (!b) {
+			wn_expr_free(a);
+			return NULL;
+		}
+	}
+	if (!a)
+		return NULL;
+	if (p->pos >= p->len || p->s[p->pos] != ')') {
+		wn_expr_free(a);
+		wn_expr_free(b);
+		return fail(p, "expected ')'", p->pos, 1);
+	}
+	p->pos++;
 	wn_expr *e = node(p, k);
 	if (!e) {
 		wn_expr_free(a);
@@ -242,6 +281,11 @@ static wn_expr *parse_atom(parser *p)
 		p->pos++;
 		return e;
 	}
+	int fn_args = n == 2 && memcmp(name, "ln", 2) == 0 ? 1
+	            : n == 3 && (memcmp(name, "min", 3) == 0 || memcmp(name, "max", 3) == 0) ? 2 : 0;
+	if (fn_args && p->pos < p->len && p->s[p->pos] == '(')
+		return parse_call(p, fn_args == 1 ? WN_E_LN : name[1] == 'i' ? WN_E_MIN : WN_E_MAX,
+		                  fn_args);
 	if ((is_share || is_count) && p->pos < p->len && p->s[p->pos] == '(') {
 		p->pos++;
 		skip_ws(p);
@@ -463,6 +507,18 @@ double wn_expr_eval(const wn_expr *e, const wn_eval *ctx)
 		return d != 0.0 ? wn_expr_eval(e->a, ctx) / d : 0.0;
 	}
 	case WN_E_NEG: return -wn_expr_eval(e->a, ctx);
+	case WN_E_LN: {
+		double x = wn_expr_eval(e->a, ctx);
+		return x > 0 ? log(x) : 0.0;
+	}
+	case WN_E_MIN: {
+		double a = wn_expr_eval(e->a, ctx), b = wn_expr_eval(e->b, ctx);
+		return a < b ? a : b;
+	}
+	case WN_E_MAX: {
+		double a = wn_expr_eval(e->a, ctx), b = wn_expr_eval(e->b, ctx);
+		return a > b ? a : b;
+	}
 	case WN_E_DOC_LINES: case WN_E_DOC_BYTES: case WN_E_DOC_CUT_BYTES:
 	case WN_E_DOC_TAIL_LINES: case WN_E_DOC_HITS: case WN_E_DOC_MATCHES: case WN_E_DOC_VAR:
 		return ctx->doc ? ctx->doc(ctx->doc_ud, e) : 0.0;
@@ -490,6 +546,17 @@ int wn_expr_uses_region(const wn_expr *e, wn_expr *const *conds)
 	if (e->kind == WN_E_COND)
 		return e->index >= 0 && wn_expr_uses_region(conds[e->index], conds);
 	return wn_expr_uses_region(e->a, conds) || wn_expr_uses_region(e->b, conds);
+}
+
+int wn_expr_uses_feature(const wn_expr *e, wn_expr *const *conds, int f)
+{
+	if (!e)
+		return 0;
+	if (e->kind == WN_E_FEAT)
+		return e->index == f;
+	if (e->kind == WN_E_COND)
+		return e->index >= 0 && wn_expr_uses_feature(conds[e->index], conds, f);
+	return wn_expr_uses_feature(e->a, conds, f) || wn_expr_uses_feature(e->b, conds, f);
 }
 
 const char *const wn_doc_var_names[WN_DOC_VAR_COUNT] = {

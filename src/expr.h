@@ -14,6 +14,7 @@
  *   unary := "-" unary | atom
  *   atom  := NUMBER | "$"PARAM | FEATURE | CONDITION | "/"PATTERN"/"FLAGS
  *          | ("share" | "count") "(" WORDLIST ")" | "(" expr ")"
+ *          | "ln" "(" expr ")" | ("min" | "max") "(" expr "," expr ")"
  *
  * A pattern atom is 1 when the pattern matches the subject's text.
  *
@@ -39,6 +40,7 @@ typedef enum {
 	WN_E_NOT, WN_E_AND, WN_E_OR,
 	WN_E_LT, WN_E_LE, WN_E_GT, WN_E_GE, WN_E_EQ, WN_E_NE,
 	WN_E_ADD, WN_E_SUB, WN_E_MUL, WN_E_DIV, WN_E_NEG,
+	WN_E_LN, WN_E_MIN, WN_E_MAX,   /* ln(x) (0 for x <= 0), min(a, b), max(a, b) */
 	/* document atoms (spam statements only) */
 	WN_E_DOC_LINES,   /* lines(CATEGORY): lines removed in a category */
 	WN_E_DOC_BYTES,   /* bytes(CATEGORY) */
@@ -109,5 +111,7 @@ double wn_expr_eval(const wn_expr *e, const wn_eval *ctx);
 int wn_expr_uses_position(const wn_expr *e, wn_expr *const *conds);
 /* ... a main-region feature (in_main, before_main, after_main, main_lead)? */
 int wn_expr_uses_region(const wn_expr *e, wn_expr *const *conds);
+/* ... feature f? */
+int wn_expr_uses_feature(const wn_expr *e, wn_expr *const *conds, int f);
 
 #endif

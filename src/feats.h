@@ -67,6 +67,8 @@ typedef enum {
 	WN_F_BEFORE_MAIN,  /* before the main region */
 	WN_F_AFTER_MAIN,   /* after the main region */
 	WN_F_MAIN_LEAD,    /* kept non-blank lines before the main region */
+	WN_F_DROPPED,      /* removed by a rule of the first stage */
+	WN_F_BOILERPLATE,  /* the line model's probability of boilerplate */
 	/* document features (after the position features) */
 	WN_F_LANG_KNOWN,   /* a stopword list fits the document */
 	WN_F_WRAPPED,      /* the document is hard-wrapped (paragraphs span lines) */
@@ -75,7 +77,7 @@ typedef enum {
 
 #define WN_F_FIRST_LINE WN_F_LINE_WORDS
 #define WN_F_FIRST_POSITION WN_F_AFTER_PROSE
-#define WN_F_LAST_POSITION WN_F_MAIN_LEAD
+#define WN_F_LAST_POSITION WN_F_BOILERPLATE
 
 typedef struct wn_feats {
 	float v[WN_F_COUNT];

@@ -185,6 +185,32 @@ void wn_rule_free(wn_rule *rule)
 	free(rule);
 }
 
+void wn_model_src_free(wn_model_src *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->inputs.len; i++) {
+		wn_model_input *in = &WN_VEC_AT(m->inputs, wn_model_input, i);
+		free(in->name);
+		wn_expr_free(in->cond.expr);
+	}
+	wn_vec_free(&m->inputs);
+	free(m->name);
+	free(m->description);
+	free(m);
+}
+
+void wn_fit_src_free(wn_fit_src *f)
+{
+	if (!f)
+		return;
+	for (size_t i = 0; i < f->rows.len; i++)
+		free(WN_VEC_AT(f->rows, wn_fit_row, i).name);
+	wn_vec_free(&f->rows);
+	free(f->name);
+	free(f);
+}
+
 void wn_rules_free(wn_rules *r)
 {
 	if (!r)
@@ -241,6 +267,9 @@ void wn_rules_free(wn_rules *r)
 	}
 	wn_vec_free(&r->expr_patterns);
 	wn_wordlists_free(&r->lists);
+	wn_model_src_free(r->model_src);
+	wn_fit_src_free(r->fit_src);
+	wn_model_free(&r->model);
 	wn_prefilter_free(&r->prefilter);
 	free(r->param_values);
 	if (r->cctx)
@@ -880,6 +909,94 @@ static int env_flag(const char *name)
 	return v && *v && strcmp(v, "0") != 0;
 }
 
+/* The model's inputs resolved, and the fit matched to them: a weight row
+ * for every input (one number for the line, one per window), a center row
+ * where given. A model without a fit scores nothing. */
+static int compile_model(wn_rules *r)
+{
+	wn_model *m = &r->model;
+	wn_model_free(m);
+	wn_model_src *ms = r->model_src;
+	wn_fit_src *fs = r->fit_src;
+	if (!ms) {
+		if (fs)
+			wn_rules_report(r, WN_DIAG_ERROR, &fs->loc, strlen(fs->name),
+			                "fit for '%s', but no model is defined (model %s ...)", fs->name,
+			                fs->name);
+		return 0;
+	}
+	size_t n = ms->inputs.len;
+	m->defined = 1;
+	m->ninputs = n;
+	m->nwindows = ms->nwindows;
+	memcpy(m->windows, ms->windows, sizeof m->windows);
+	m->ncols = n * (1 + ms->nwindows);
+	m->input_names = calloc(n + 1, sizeof *m->input_names);
+	m->inputs = calloc(n + 1, sizeof *m->inputs);
+	m->weights = calloc(m->ncols + 1, sizeof *m->weights);
+	m->centers = calloc(m->ncols + 1, sizeof *m->centers);
+	if (!m->input_names || !m->inputs || !m->weights || !m->centers)
+		return -1;
+	r->owner = ms->name;
+	r->owner_kind = 'c';
+	for (size_t j = 0; j < n; j++) {
+		wn_model_input *in = &WN_VEC_AT(ms->inputs, wn_model_input, j);
+		resolve_expr(r, in->cond.expr, &in->cond.loc, r->conditions.len);
+		if (wn_expr_uses_feature(in->cond.expr, (wn_expr *const *)r->cond_exprs.data,
+		                         WN_F_BOILERPLATE))
+			wn_rules_report(r, WN_DIAG_ERROR, &in->cond.loc, 1,
+			                "a model input cannot read 'boilerplate', the model's own output");
+		m->input_names[j] = in->name;
+		m->inputs[j] = in->cond.expr;
+	}
+	if (!fs)
+		return 0;
+	if (strcmp(fs->name, ms->name) != 0) {
+		wn_rules_report(r, WN_DIAG_ERROR, &fs->loc, strlen(fs->name),
+		                "fit for '%s', but the model is '%s'", fs->name, ms->name);
+		return 0;
+	}
+	unsigned before = r->errors;
+	size_t stride = 1 + ms->nwindows;
+	uint8_t *weighted = calloc(n + 1, 1);
+	if (!weighted)
+		return -1;
+	for (size_t i = 0; i < fs->rows.len; i++) {
+		wn_fit_row *row = &WN_VEC_AT(fs->rows, wn_fit_row, i);
+		size_t j = 0;
+		while (j < n && strcmp(m->input_names[j], row->name) != 0)
+			j++;
+		if (j == n) {
+			wn_rules_report(r, WN_DIAG_ERROR, &row->loc, strlen(row->name),
+			                "model '%s' has no input '%s' (refit with: winnow tune --fit)",
+			                ms->name, row->name);
+			continue;
+		}
+		if (row->nvalues != stride) {
+			wn_rules_report(r, WN_DIAG_ERROR, &row->loc, strlen(row->name),
+			                "'%s' has %zu numbers; the model takes %zu (the line and %zu windows)",
+			                row->name, row->nvalues, stride, ms->nwindows);
+			continue;
+		}
+		memcpy((row->center ? m->centers : m->weights) + j * stride, row->values,
+		       stride * sizeof(double));
+		weighted[j] |= !row->center;
+	}
+	for (size_t j = 0; j < n; j++)
+		if (!weighted[j]) {
+			wn_model_input *in = &WN_VEC_AT(ms->inputs, wn_model_input, j);
+			wn_rules_report(r, WN_DIAG_ERROR, &fs->loc, strlen(fs->name),
+			                "the fit has no weights for input '%s' (line %u of %s; refit with: "
+			                "winnow tune --fit)", in->name, in->cond.loc.line, in->cond.loc.src->name);
+		}
+	free(weighted);
+	if (!fs->has_bias)
+		wn_rules_report(r, WN_DIAG_ERROR, &fs->loc, strlen(fs->name), "the fit has no bias");
+	m->bias = fs->bias;
+	m->fitted = r->errors == before;
+	return 0;
+}
+
 int wn_rules_compile(wn_rules *r)
 {
 	if (r->compiled)
@@ -968,11 +1085,16 @@ int wn_rules_compile(wn_rules *r)
 		if (special[k] < 0)
 			continue;
 		wn_condition *c = &WN_VEC_AT(r->conditions, wn_condition, special[k]);
-		if (wn_expr_uses_region(c->cond.expr, (wn_expr *const *)r->cond_exprs.data))
+		if (wn_expr_uses_region(c->cond.expr, (wn_expr *const *)r->cond_exprs.data) ||
+		    wn_expr_uses_feature(c->cond.expr, (wn_expr *const *)r->cond_exprs.data,
+		                         WN_F_BOILERPLATE))
 			wn_rules_report(r, WN_DIAG_ERROR, &c->cond.loc, 1,
 			                "the '%s' condition places the main region, so it cannot use "
-			                "in_main, before_main, after_main or main_lead", c->name);
+			                "in_main, before_main, after_main, main_lead or boilerplate", c->name);
 	}
+
+	if (compile_model(r))
+		return WN_ERR_NOMEM;
 
 	/* macros on their own, so an error in one is reported where it is
 	 * written, once, rather than at every use */
@@ -1128,6 +1250,51 @@ int wn_rules_param_get(const wn_rules *r, size_t i, wn_param_info *out)
 	out->is_integer = p->is_int;
 	out->file = p->loc.src->name;
 	out->line = p->loc.line;
+	return WN_OK;
+}
+
+int wn_rules_model(const wn_rules *r, wn_model_info *out)
+{
+	memset(out, 0, sizeof *out);
+	if (!r->model.defined)
+		return WN_OK;
+	out->name = r->model_src->name;
+	out->description = r->model_src->description;
+	out->ninputs = r->model.ninputs;
+	out->nwindows = r->model.nwindows;
+	out->ncolumns = r->model.ncols;
+	out->fitted = r->model.fitted;
+	out->bias = r->model.bias;
+	return WN_OK;
+}
+
+const char *wn_rules_model_input(const wn_rules *r, size_t j)
+{
+	return j < r->model.ninputs ? r->model.input_names[j] : NULL;
+}
+
+int wn_rules_model_window(const wn_rules *r, size_t w, char *buf, size_t size)
+{
+	if (w >= r->model.nwindows)
+		return WN_ERR_USAGE;
+	wn_window_name(&r->model.windows[w], buf, size);
+	return WN_OK;
+}
+
+int wn_rules_model_column(const wn_rules *r, size_t c, char *buf, size_t size)
+{
+	if (c >= r->model.ncols)
+		return WN_ERR_USAGE;
+	wn_model_column_name(&r->model, c, buf, size);
+	return WN_OK;
+}
+
+int wn_rules_model_weight(const wn_rules *r, size_t c, double *weight, double *center)
+{
+	if (c >= r->model.ncols)
+		return WN_ERR_USAGE;
+	*weight = r->model.fitted ? r->model.weights[c] : 0;
+	*center = r->model.fitted ? r->model.centers[c] : 0;
 	return WN_OK;
 }
 

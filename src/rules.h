@@ -17,6 +17,7 @@
 #include "winnow.h"
 #include "buf.h"
 #include "expr.h"
+#include "model.h"
 #include "prefilter.h"
 #include "wordlist.h"
 
@@ -130,6 +131,42 @@ typedef struct wn_spam {
 	wn_cond_src cond;
 } wn_spam;
 
+/* `model NAME`: the inputs and windows of the line model, as written. */
+typedef struct wn_model_input {
+	char *name;
+	wn_cond_src cond;
+} wn_model_input;
+
+typedef struct wn_model_src {
+	char *name;
+	char *description;
+	wn_loc loc;
+	wn_vec inputs;             /* wn_model_input */
+	wn_window windows[WN_MODEL_MAX_WINDOWS];
+	size_t nwindows;
+	int has_windows;
+} wn_model_src;
+
+/* `fit NAME`: what `winnow tune --fit` wrote for the model. */
+typedef struct wn_fit_row {
+	char *name;
+	int center;                /* a `center` row (else `weight`) */
+	double values[1 + WN_MODEL_MAX_WINDOWS];
+	size_t nvalues;
+	wn_loc loc;
+} wn_fit_row;
+
+typedef struct wn_fit_src {
+	char *name;
+	wn_loc loc;
+	double bias;
+	int has_bias;
+	wn_vec rows;               /* wn_fit_row */
+} wn_fit_src;
+
+void wn_model_src_free(wn_model_src *m);
+void wn_fit_src_free(wn_fit_src *f);
+
 typedef struct wn_disable {
 	char *id;
 	wn_loc loc;
@@ -153,6 +190,9 @@ struct wn_rules {
 	wn_vec active;       /* wn_rule* enabled rules, by public index */
 	wn_vec expr_patterns;/* wn_pattern* of pattern atoms in conditions */
 	wn_wordlists lists;
+	wn_model_src *model_src; /* the last `model` statement read, or NULL */
+	wn_fit_src *fit_src;     /* the last `fit` statement read, or NULL */
+	wn_model model;          /* compiled from both */
 	double *param_values;
 	int prose_cond;      /* index of the `prose` condition, -1 if none */
 	int main_cond;       /* index of the `main_score` condition, -1 if none */

@@ -26,6 +26,8 @@ typedef struct lexer {
 	size_t line_off;
 	wn_rule *rule;       /* the rule being read, or NULL */
 	int wordlist;        /* the word list being read, or -1 */
+	wn_model_src *model; /* the model being read, or NULL */
+	wn_fit_src *fit;     /* the fit being read, or NULL */
 	wn_loc open_loc;     /* where the current rule/word list started */
 } lexer;
 
@@ -408,9 +410,41 @@ static void finish_rule(lexer *lx)
 	}
 }
 
+/* A model or fit just read replaces the one of an earlier file. */
+static void finish_model(lexer *lx)
+{
+	wn_model_src *m = lx->model;
+	lx->model = NULL;
+	if (m) {
+		if (lx->r->model_src && lx->r->model_src->loc.src == m->loc.src) {
+			wn_rules_report(lx->r, WN_DIAG_ERROR, &m->loc, 5,
+			                "a second model in one file (the first is on line %u)",
+			                lx->r->model_src->loc.line);
+			wn_model_src_free(m);
+		} else {
+			wn_model_src_free(lx->r->model_src);
+			lx->r->model_src = m;
+		}
+	}
+	wn_fit_src *f = lx->fit;
+	lx->fit = NULL;
+	if (f) {
+		if (lx->r->fit_src && lx->r->fit_src->loc.src == f->loc.src) {
+			wn_rules_report(lx->r, WN_DIAG_ERROR, &f->loc, 3,
+			                "a second fit in one file (the first is on line %u)",
+			                lx->r->fit_src->loc.line);
+			wn_fit_src_free(f);
+		} else {
+			wn_fit_src_free(lx->r->fit_src);
+			lx->r->fit_src = f;
+		}
+	}
+}
+
 static void finish_open(lexer *lx)
 {
 	finish_rule(lx);
+	finish_model(lx);
 	lx->wordlist = -1;
 }
 
@@ -673,6 +707,148 @@ static void stmt_disable(lexer *lx)
 		free(d.id);
 }
 
+/* model NAME: its properties (describe, windows, input) follow */
+static void stmt_model(lexer *lx)
+{
+	finish_open(lx);
+	skip_ws(lx);
+	size_t at = lx->pos;
+	char *name = read_name(lx, "a model name after 'model'");
+	if (!name)
+		return;
+	wn_model_src *m = calloc(1, sizeof *m);
+	if (!m) {
+		free(name);
+		return;
+	}
+	m->name = name;
+	m->loc = loc_at(lx, at);
+	lx->model = m;
+	expect_end(lx, "the model name");
+}
+
+/* fit NAME: bias, weight and center lines follow */
+static void stmt_fit(lexer *lx)
+{
+	finish_open(lx);
+	skip_ws(lx);
+	size_t at = lx->pos;
+	char *name = read_name(lx, "the name of the model this fit is for");
+	if (!name)
+		return;
+	wn_fit_src *f = calloc(1, sizeof *f);
+	if (!f) {
+		free(name);
+		return;
+	}
+	f->name = name;
+	f->loc = loc_at(lx, at);
+	lx->fit = f;
+	expect_end(lx, "the model name");
+}
+
+static void model_property(lexer *lx, const char *kw, size_t kwlen, size_t kw_at)
+{
+	wn_model_src *m = lx->model;
+#define IS(s) (kwlen == sizeof(s) - 1 && memcmp(kw, s, kwlen) == 0)
+	if (IS("describe")) {
+		if (m->description) {
+			ERR(lx, kw_at, kwlen, "describe is already set for this model");
+			return;
+		}
+		m->description = read_string(lx, "a one-line description");
+		if (m->description)
+			expect_end(lx, "the description");
+	} else if (IS("windows")) {
+		if (m->has_windows) {
+			ERR(lx, kw_at, kwlen, "windows are already set for this model");
+			return;
+		}
+		m->has_windows = 1;
+		while (!at_end(lx)) {
+			size_t s = lx->pos, n = token_len(lx);
+			wn_window w;
+			lx->pos += n;
+			if (wn_window_parse(lx->line + s, n, &w)) {
+				ERR(lx, s, n, "expected a window: N lines either side, -N before or +N after (1 to 100)");
+				return;
+			}
+			if (m->nwindows == WN_MODEL_MAX_WINDOWS) {
+				ERR(lx, s, n, "at most %d windows", WN_MODEL_MAX_WINDOWS);
+				return;
+			}
+			m->windows[m->nwindows++] = w;
+		}
+	} else if (IS("input")) {
+		skip_ws(lx);
+		size_t at = lx->pos;
+		wn_model_input in = { 0 };
+		in.name = read_name(lx, "an input name, then its value (a condition)");
+		if (!in.name)
+			return;
+		for (size_t i = 0; i < m->inputs.len; i++)
+			if (strcmp(WN_VEC_AT(m->inputs, wn_model_input, i).name, in.name) == 0) {
+				ERR(lx, at, strlen(in.name), "duplicate input '%s'", in.name);
+				free(in.name);
+				return;
+			}
+		wn_vec one = { 0 };
+		if (read_cond(lx, &one)) {
+			free(in.name);
+			return;
+		}
+		in.cond = WN_VEC_AT(one, wn_cond_src, 0);
+		wn_vec_free(&one);
+		if (!wn_vec_push(&m->inputs, sizeof in, &in)) {
+			free(in.name);
+			wn_expr_free(in.cond.expr);
+		}
+	} else {
+		ERR(lx, kw_at, kwlen, "unknown model property '%.*s' (expected describe, windows or input)",
+		    (int)kwlen, kw);
+	}
+#undef IS
+}
+
+static void fit_property(lexer *lx, const char *kw, size_t kwlen, size_t kw_at)
+{
+	wn_fit_src *f = lx->fit;
+#define IS(s) (kwlen == sizeof(s) - 1 && memcmp(kw, s, kwlen) == 0)
+	if (IS("bias")) {
+		if (f->has_bias) {
+			ERR(lx, kw_at, kwlen, "bias is already set for this fit");
+			return;
+		}
+		if (read_number(lx, &f->bias, "the bias") == 0 && expect_end(lx, "the bias") == 0)
+			f->has_bias = 1;
+	} else if (IS("weight") || IS("center")) {
+		wn_fit_row row = { 0 };
+		row.center = IS("center");
+		skip_ws(lx);
+		row.loc = loc_at(lx, lx->pos);
+		row.name = read_name(lx, "an input name, then one number per window");
+		if (!row.name)
+			return;
+		while (!at_end(lx)) {
+			if (row.nvalues == 1 + WN_MODEL_MAX_WINDOWS) {
+				ERR(lx, lx->pos, token_len(lx), "too many numbers: one for the line and one per window");
+				free(row.name);
+				return;
+			}
+			if (read_number(lx, &row.values[row.nvalues++], "a weight")) {
+				free(row.name);
+				return;
+			}
+		}
+		if (!wn_vec_push(&f->rows, sizeof row, &row))
+			free(row.name);
+	} else {
+		ERR(lx, kw_at, kwlen, "unknown fit property '%.*s' (expected bias, weight or center)",
+		    (int)kwlen, kw);
+	}
+#undef IS
+}
+
 /* ------------------------------------------------------------------ */
 /* properties                                                          */
 
@@ -814,7 +990,7 @@ static void parse_line(lexer *lx)
 	size_t kwlen = lx->pos - kw_at;
 	if (kwlen == 0) {
 		ERR(lx, kw_at, token_len(lx), "expected a statement (rule, param, set, define, "
-		    "condition, wordlist, disable, spam) or a property");
+		    "condition, wordlist, disable, spam, model, fit) or a property");
 		return;
 	}
 	if (lx->pos < lx->len && lx->line[lx->pos] != ' ' && lx->line[lx->pos] != '\t') {
@@ -830,6 +1006,8 @@ static void parse_line(lexer *lx)
 	else if (IS("condition")) stmt_condition(lx);
 	else if (IS("disable")) stmt_disable(lx);
 	else if (IS("spam")) stmt_spam(lx);
+	else if (IS("model")) stmt_model(lx);
+	else if (IS("fit")) stmt_fit(lx);
 	else if (IS("words")) {
 		if (lx->wordlist < 0)
 			ERR(lx, kw_at, kwlen, "'words' belongs to a word list: start one with 'wordlist NAME'");
@@ -837,9 +1015,13 @@ static void parse_line(lexer *lx)
 			prop_words(lx);
 	} else if (lx->rule) {
 		rule_property(lx, kw, kwlen, kw_at);
+	} else if (lx->model) {
+		model_property(lx, kw, kwlen, kw_at);
+	} else if (lx->fit) {
+		fit_property(lx, kw, kwlen, kw_at);
 	} else {
 		ERR(lx, kw_at, kwlen, "'%.*s' outside a rule: start one with 'rule ID', or use a "
-		    "statement (rule, param, set, define, condition, wordlist, disable, spam)", (int)kwlen, kw);
+		    "statement (rule, param, set, define, condition, wordlist, disable, spam, model, fit)", (int)kwlen, kw);
 	}
 #undef IS
 }

@@ -349,6 +349,7 @@ int wn_doc_segment(wn_doc *d, const wn_rules *r, size_t max_line_bytes)
 		feats[i].v[WN_F_INDENT] = indent_of(text, l->len);
 		if (l->blank)
 			continue;
+		l->nb = (uint32_t)d->nonblank.len;
 		if (!wn_vec_push(&d->nonblank, sizeof(uint32_t), &(uint32_t){ (uint32_t)i }))
 			return -1;
 		if (l->len > max_line_bytes) {
@@ -417,5 +418,8 @@ void wn_doc_free(wn_doc *d)
 	wn_vec_free(&d->pf_bits);
 	wn_vec_free(&d->pf_start);
 	wn_vec_free(&d->pf_lines);
+	wn_vec_free(&d->model_in);
+	wn_vec_free(&d->model_sum);
+	wn_vec_free(&d->model_out);
 	wn_normalizer_free(&d->nz);
 }

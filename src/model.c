@@ -1,0 +1,145 @@
+/* model.c: scoring and explaining with the fitted line model (see model.h). */
+#include "model.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int wn_window_parse(const char *s, size_t n, wn_window *w)
+{
+	size_t i = 0;
+	char sign = 0;
+	if (n && (s[0] == '-' || s[0] == '+'))
+		sign = s[i++];
+	if (i == n || n - i > 3)
+		return -1;
+	int v = 0;
+	for (; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	if (v < 1 || v > 100)
+		return -1;
+	w->before = sign == '+' ? 0 : v;
+	w->after = sign == '-' ? 0 : v;
+	return 0;
+}
+
+void wn_window_name(const wn_window *w, char *buf, size_t size)
+{
+	if (w->after == 0)
+		snprintf(buf, size, "-%d", w->before);
+	else if (w->before == 0)
+		snprintf(buf, size, "+%d", w->after);
+	else
+		snprintf(buf, size, "%d", w->before);
+}
+
+const char *wn_model_column_name(const wn_model *m, size_t c, char *buf, size_t size)
+{
+	size_t stride = 1 + m->nwindows, j = c / stride, w = c % stride;
+	if (w == 0) {
+		snprintf(buf, size, "%s", m->input_names[j]);
+	} else {
+		char wn[16];
+		wn_window_name(&m->windows[w - 1], wn, sizeof wn);
+		snprintf(buf, size, "%s@%s", m->input_names[j], wn);
+	}
+	return buf;
+}
+
+/* The mean of input j over the window w of line k, from the prefix sums of
+ * that input (sum[k] = in[0..k) of input j). */
+static double window_mean(const wn_window *w, const double *sum, const float *in, size_t ninputs,
+                          size_t j, size_t n, size_t k)
+{
+	size_t a = k >= (size_t)w->before ? k - (size_t)w->before : 0;
+	size_t b = k + 1 + (size_t)w->after;
+	if (b > n)
+		b = n;
+	size_t count = b - a - 1;
+	if (count == 0)
+		return 0;
+	return (sum[b] - sum[a] - in[k * ninputs + j]) / (double)count;
+}
+
+static void prefix_sums(const float *in, size_t ninputs, size_t j, size_t n, double *sum)
+{
+	sum[0] = 0;
+	for (size_t k = 0; k < n; k++)
+		sum[k + 1] = sum[k] + in[k * ninputs + j];
+}
+
+void wn_model_score(const wn_model *m, const float *in, size_t n, double *sum, float *out)
+{
+	size_t stride = 1 + m->nwindows;
+	/* out accumulates the log-odds input by input: one pass of prefix sums
+	 * per input serves all its windows */
+	for (size_t k = 0; k < n; k++)
+		out[k] = (float)m->bias;
+	for (size_t j = 0; j < m->ninputs; j++) {
+		const double *w = m->weights + j * stride;
+		prefix_sums(in, m->ninputs, j, n, sum);
+		for (size_t k = 0; k < n; k++) {
+			double z = w[0] * in[k * m->ninputs + j];
+			for (size_t v = 0; v < m->nwindows; v++)
+				z += w[1 + v] * window_mean(&m->windows[v], sum, in, m->ninputs, j, n, k);
+			out[k] += (float)z;
+		}
+	}
+	for (size_t k = 0; k < n; k++)
+		out[k] = (float)(1.0 / (1.0 + exp(-(double)out[k])));
+}
+
+void wn_model_row(const wn_model *m, const float *in, size_t n, size_t k, float *cols)
+{
+	size_t stride = 1 + m->nwindows;
+	for (size_t j = 0; j < m->ninputs; j++) {
+		cols[j * stride] = in[k * m->ninputs + j];
+		for (size_t v = 0; v < m->nwindows; v++) {
+			const wn_window *w = &m->windows[v];
+			size_t a = k >= (size_t)w->before ? k - (size_t)w->before : 0;
+			size_t b = k + 1 + (size_t)w->after;
+			if (b > n)
+				b = n;
+			double s = 0;
+			for (size_t i = a; i < b; i++)
+				if (i != k)
+					s += in[i * m->ninputs + j];
+			cols[j * stride + 1 + v] = b - a > 1 ? (float)(s / (double)(b - a - 1)) : 0.0f;
+		}
+	}
+}
+
+size_t wn_model_explain(const wn_model *m, const float *cols, wn_model_term *out, size_t max)
+{
+	size_t got = 0;
+	for (size_t c = 0; c < m->ncols && max; c++) {
+		double v = m->weights[c] * ((double)cols[c] - m->centers[c]);
+		if (v == 0)
+			continue;
+		/* insertion into the top max, strongest first */
+		size_t at = got < max ? got : max;
+		while (at > 0 && fabs(out[at - 1].value) < fabs(v))
+			at--;
+		if (at >= max)
+			continue;
+		size_t last = got < max ? got : max - 1;
+		memmove(out + at + 1, out + at, (last - at) * sizeof *out);
+		out[at] = (wn_model_term){ c, v };
+		if (got < max)
+			got++;
+	}
+	return got;
+}
+
+void wn_model_free(wn_model *m)
+{
+	free(m->weights);
+	free(m->centers);
+	free(m->input_names);
+	free(m->inputs);
+	memset(m, 0, sizeof *m);
+}
