@@ -135,6 +135,7 @@ typedef struct wn_rule_info {
 	wn_scope scope;
 	const char *file;
 	unsigned line;
+	int uses_model;     /* its conditions read the line model (`boilerplate`) */
 } wn_rule_info;
 
 typedef struct wn_param_info {
@@ -323,6 +324,11 @@ typedef struct wn_doc_stats {
 	size_t windows;                    /* 1 unless max_doc_bytes was hit */
 	size_t limit_hits;                 /* PCRE2 match-limit hits */
 	int has_bom;
+	/* The document's language as winnow guessed it from stopword votes:
+	 * the name of the stopword list that fits best ("en", "de", ...; the
+	 * rules' stop.LANG lists), or when none fits the writing system in
+	 * BCP 47 form ("zh", "ja", "ko", "und-Cyrl", "und-Arab", ...), or "und". */
+	const char *lang;
 	/* The document spam score in [0, 1] and the reasons behind it (the
 	 * `spam` statements of the rules that hold), and whether the document
 	 * was dropped whole (wn_filter_set_spam_threshold). */
@@ -458,6 +464,36 @@ void wn_gold_free(wn_gold *g);
 /* 1 if at least half of text's shingles are in the gold (a text of 1-3
  * words: if it occurs in the gold), 0 if not, -1 if text has no words. */
 int wn_gold_contains(wn_gold *g, const char *text, size_t len);
+
+/* Snippet labels, the format of trafilatura's evaluation (labels.json):
+ *   {"lang": "de", "with": ["kept text", ...], "without": ["junk", ...]}
+ * A page scores tp for every `with` snippet its cleaned text holds, fn for
+ * every one it lost, fp for every `without` snippet it kept and tn for
+ * every one it removed. Text and snippets are compared whitespace-
+ * normalised (every run of white space is one space, ends trimmed): a
+ * snippet is present when it is a substring. Labelling a page takes a
+ * minute where writing its gold text takes ten. */
+typedef struct wn_snippets wn_snippets;
+/* Parse labels.json; NULL with err filled when it is not of that form. */
+wn_snippets *wn_snippets_parse(const char *json, size_t len, char *err, size_t errlen);
+void wn_snippets_free(wn_snippets *s);
+/* The page's "lang" ("" when absent). */
+const char *wn_snippets_lang(const wn_snippets *s);
+/* Snippets in order, `with` ones first; text is normalised. */
+size_t wn_snippets_count(const wn_snippets *s);
+const char *wn_snippets_text(const wn_snippets *s, size_t i, int *with);
+
+typedef struct wn_snippet_score {
+	size_t tp, fp, fn, tn;
+} wn_snippet_score;
+/* Score a cleaned text; present (may be NULL) gets one flag per snippet. */
+int wn_snippets_score(const wn_snippets *s, const char *text, size_t len,
+                      unsigned char *present, wn_snippet_score *out);
+/* Label the lines of a page (split at '\n', nlines of them): 1 where a
+ * `with` snippet covers part of the line, 0 where a `without` one does, -1
+ * elsewhere (and where both do). */
+int wn_snippets_label_lines(const wn_snippets *s, const char *text, size_t len,
+                            signed char *out, size_t nlines);
 
 const char *wn_version(void);
 const char *wn_strerror(int code);

@@ -860,7 +860,8 @@ static void compute_region(ctx *c)
 /*
  * The line model: its inputs on every non-blank line, once the first stage,
  * the anchors and the region are known, then its score as the
- * `boilerplate` feature of each line (0 without a fitted model). A line
+ * `boilerplate` feature of each line (0 without a fit: then the inputs are
+ * all there is, for tune --fit). A line
  * the first stage removed is `dropped`: evidence for its neighbours.
  */
 static int run_model(ctx *c)
@@ -874,9 +875,9 @@ static int run_model(ctx *c)
 		f->v[WN_F_DROPPED] = LINE(c, nb[k])->verdict == WN_DROP;
 		f->v[WN_F_BOILERPLATE] = 0;
 	}
-	if (!m->fitted || n == 0)
-		return 0;
 	d->model_in.len = d->model_sum.len = d->model_out.len = 0;
+	if (!m->defined || n == 0)
+		return 0;
 	float *in = wn_vec_grow(&d->model_in, sizeof(float), n * m->ninputs);
 	double *sum = wn_vec_grow(&d->model_sum, sizeof(double), n + 1);
 	float *out = wn_vec_grow(&d->model_out, sizeof(float), n);
@@ -891,6 +892,8 @@ static int run_model(ctx *c)
 		for (size_t j = 0; j < m->ninputs; j++)
 			in[k * m->ninputs + j] = (float)wn_expr_eval(m->inputs[j], &ev);
 	}
+	if (!m->fitted)
+		return 0; /* the inputs alone: what tune --fit learns from */
 	wn_model_score(m, in, n, sum, out);
 	for (size_t k = 0; k < n; k++)
 		FEATS(c, nb[k])->v[WN_F_BOILERPLATE] = out[k];

@@ -74,6 +74,7 @@ typedef struct wn_doc {
 	wn_normalizer nz;
 	wn_norm_counts counts;
 	int stop_list;            /* document language (stop.* list), -1 */
+	const char *lang;         /* its name ("de"), or the script's ("und-Cyrl", "zh", "und") */
 	size_t oversize;
 	uint32_t repeats_max;     /* most copies of one line (1: no repeats) */
 } wn_doc;

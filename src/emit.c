@@ -48,17 +48,19 @@ static void explain_line(wn_emitter *e, const wn_doc *d, const wn_line *l, wn_ve
 	                       spans, nspans, l->blank ? NULL : f->v, -1, NULL, 0, NULL, 0 };
 	const wn_model *m = &e->rules->model;
 	size_t n = d->nonblank.len;
-	if (!l->blank && m->fitted && d->model_in.len == n * m->ninputs && l->nb < n) {
+	if (!l->blank && m->defined && n && d->model_in.len == n * m->ninputs && l->nb < n) {
 		e->model_cols.len = 0;
 		float *cols = wn_vec_grow(&e->model_cols, sizeof(float), m->ncols);
 		if (cols) {
 			wn_model_row(m, d->model_in.data, n, l->nb, cols);
-			lv.model_score = f->v[WN_F_BOILERPLATE];
 			lv.model_columns = cols;
 			lv.model_ncolumns = m->ncols;
-			lv.model_terms = e->model_terms;
-			lv.model_nterms = wn_model_explain(m, cols, e->model_terms,
-			                                   sizeof e->model_terms / sizeof *e->model_terms);
+			if (m->fitted) {
+				lv.model_score = f->v[WN_F_BOILERPLATE];
+				lv.model_terms = e->model_terms;
+				lv.model_nterms = wn_model_explain(m, cols, e->model_terms,
+				                                   sizeof e->model_terms / sizeof *e->model_terms);
+			}
 		}
 	}
 	e->explain(e->explain_ud, &lv);

@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define WN_MAX_LISTS 32
+#define WN_MAX_LISTS 64
 
 typedef enum {
 	/* subject features */
@@ -25,6 +25,7 @@ typedef enum {
 	WN_F_PERIOD,       /* ends with a full stop */
 	WN_F_COLON_END,    /* ends with : */
 	WN_F_STOPWORDS,    /* share of words in the document's stopword list */
+	WN_F_BOILERWORDS,  /* share of words in a boiler.* list */
 	WN_F_TITLECASE,    /* share of capitalised words (small stopwords aside) */
 	WN_F_CAPS,         /* share of words in capitals (2+ letters) */
 	WN_F_DIGITS,       /* share of digits among non-space characters */

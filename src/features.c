@@ -15,6 +15,7 @@ const wn_feature_info wn_feature_table[WN_F_COUNT] = {
 	[WN_F_PERIOD] = { "period", "ends with a full stop (closing quotes and brackets allowed)" },
 	[WN_F_COLON_END] = { "colon_end", "ends with :" },
 	[WN_F_STOPWORDS] = { "stopwords", "share of words in the document's stopword list" },
+	[WN_F_BOILERWORDS] = { "boilerwords", "share of words in a boilerplate vocabulary (the boiler.LANG word lists)" },
 	[WN_F_TITLECASE] = { "titlecase", "share of capitalised words (lower-case words of 1-3 letters aside)" },
 	[WN_F_CAPS] = { "caps", "share of words written in capitals" },
 	[WN_F_DIGITS] = { "digits", "share of digits among non-space characters" },
@@ -160,9 +161,10 @@ static void count_lists(const wn_wordlists *wl, const unsigned char *w, size_t n
 {
 	if (!wl || n > 40)
 		return;
-	uint32_t m = wn_wordlists_lookup(wl, (const char *)w, n);
+	uint64_t m = wn_wordlists_lookup(wl, (const char *)w, n);
+	f->v[WN_F_BOILERWORDS] += (m & wl->boiler_mask) != 0;
 	while (m) {
-		f->list[__builtin_ctz(m)]++;
+		f->list[__builtin_ctzll(m)]++;
 		m &= m - 1;
 	}
 }
@@ -308,16 +310,23 @@ void wn_measure(const wn_wordlists *wl, int stop_list, const char *norm, size_t 
 			continue;
 		}
 		nonspace++;
-		if (word) {
+		if (word && (k & WN_K_UNSPACED)) {
+			/* scripts without spaces: every character is looked up on
+			 * its own (the particles and function characters of Chinese
+			 * and Japanese are single characters) */
+			if (in_word) {
+				count_lists(wl, s + word_start, i - word_start, f);
+				in_word = 0;
+			}
+			count_lists(wl, s + i, l, f);
+			unspaced++;
+		} else if (word) {
 			if (!in_word && !(k & WN_K_APOS)) {
 				in_word = 1;
 				word_start = i;
-				if (!(k & WN_K_UNSPACED))
-					words++;
+				words++;
 			}
-			if (k & WN_K_UNSPACED)
-				unspaced++;
-			else if (k & WN_K_LETTER)
+			if (k & WN_K_LETTER)
 				alpha++;
 			else if (k & WN_K_DIGIT)
 				digits++;
@@ -360,5 +369,6 @@ void wn_measure(const wn_wordlists *wl, int stop_list, const char *norm, size_t 
 	f->v[WN_F_SEPARATORS] = (float)seps;
 	if (stop_list >= 0 && words)
 		f->v[WN_F_STOPWORDS] = (float)f->list[stop_list] / (float)words;
+	f->v[WN_F_BOILERWORDS] = words ? f->v[WN_F_BOILERWORDS] / (float)words : 0;
 	measure_case((const unsigned char *)orig, olen, f);
 }

@@ -300,6 +300,8 @@ static int run_window(wn_filter *f, size_t len, int final)
 	if (wn_doc_segment(d, f->rules, f->max_line) ||
 	    wn_decide(d, f->rules, f->params, &f->m))
 		return WN_ERR_NOMEM;
+	if (first)
+		f->stats.lang = d->lang;
 	f->stats.invalid_utf8 += d->counts.invalid;
 	f->stats.nul_bytes += d->counts.nul;
 	f->stats.oversize_lines += d->oversize;

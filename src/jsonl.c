@@ -123,9 +123,7 @@ static size_t encode_wtf8(uint32_t cp, char *o)
 	return 4;
 }
 
-/* Decode the body of a JSON string (between the quotes). -1 on a bad
- * escape. */
-static int decode_string(const char *s, size_t n, wn_vec *out)
+int wn_json_decode_string(const char *s, size_t n, wn_vec *out)
 {
 	out->len = 0;
 	for (size_t i = 0; i < n;) {
@@ -288,7 +286,7 @@ int wn_jsonl_parse(wn_jsonl *j, const char *line, size_t len, wn_vec *text, cons
 	}
 	if (t[val].type != JSMN_STRING)
 		return 0;
-	if (decode_string(line + t[val].start, (size_t)(t[val].end - t[val].start), text)) {
+	if (wn_json_decode_string(line + t[val].start, (size_t)(t[val].end - t[val].start), text)) {
 		*why = "bad escape in the text field";
 		return -1;
 	}

@@ -34,4 +34,9 @@ int wn_jsonl_rebuild(const wn_jsonl *j, const char *line, size_t len, const char
                      size_t clean_len, const wn_doc_stats *st, const wn_rules *annotate,
                      wn_vec *out);
 
+/* Decode the body of a JSON string (between the quotes) into out (cleared
+ * first): escapes decoded, a lone surrogate as its WTF-8 bytes. -1 on a
+ * bad escape or out of memory. */
+int wn_json_decode_string(const char *s, size_t n, wn_vec *out);
+
 #endif

@@ -137,6 +137,8 @@ int wn_report_json(const wn_filter *f, const char *file, const char *record, wn_
 	err |= add_fmt(&b, ",\"windows\":%zu", st->windows);
 	err |= add_fmt(&b, ",\"limit_hits\":%zu", st->limit_hits);
 	err |= add_str(&b, st->has_bom ? ",\"bom\":true" : ",\"bom\":false");
+	err |= add_str(&b, ",\"lang\":");
+	err |= add_json(&b, st->lang ? st->lang : "und");
 	char score[64];
 	snprintf(score, sizeof score, ",\"spam\":{\"score\":%.3f,\"reasons\":[", st->spam_score);
 	err |= add_str(&b, score);

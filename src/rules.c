@@ -1153,6 +1153,11 @@ int wn_rules_compile(wn_rules *r)
 		if (rule->cat < 0)
 			return WN_ERR_NOMEM;
 		rule->stage = 1;
+		rule->uses_model = 0;
+		for (size_t k = 0; k < rule->when.len; k++)
+			rule->uses_model |= wn_expr_uses_feature(WN_VEC_AT(rule->when, wn_cond_src, k).expr,
+			                                         (wn_expr *const *)r->cond_exprs.data,
+			                                         WN_F_BOILERPLATE);
 		if (r->errors == 0 &&
 		    (conds_use_position(r, &rule->when) || conds_use_position(r, &rule->cont_when) ||
 		     conds_use_position(r, &rule->extend_when) || conds_use_position(r, &rule->line_when)))
@@ -1229,6 +1234,7 @@ int wn_rules_get(const wn_rules *r, size_t i, wn_rule_info *out)
 	out->scope = rule->scope;
 	out->file = rule->loc.src->name;
 	out->line = rule->loc.line;
+	out->uses_model = rule->uses_model;
 	return WN_OK;
 }
 

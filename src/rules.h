@@ -91,6 +91,7 @@ typedef struct wn_rule {
 	wn_num gap, blank, min_lines;
 	int glue;                  /* WN_GLUE_* for suffix rules */
 	int stage;                 /* 1: features only; 2: needs prose anchors */
+	int uses_model;            /* `when` reads the line model (boilerplate) */
 	int disabled;
 	wn_loc loc;
 	wn_loc scope_loc, glue_loc;

@@ -175,19 +175,58 @@ static int count_repeats(wn_doc *d)
 	return 0;
 }
 
+/* A document no stopword list fits: name its writing system (BCP 47
+ * "und-Xxxx", or the language when the script has one: ja, ko, zh), from
+ * the letters of its views. "und" when nothing stands out. */
+static const char *guess_script(const wn_doc *d)
+{
+	static const struct { int32_t lo, hi; int script; } ranges[] = {
+		{ 0x0370, 0x03FF, 1 }, { 0x0400, 0x052F, 2 }, { 0x0590, 0x05FF, 3 },
+		{ 0x0600, 0x06FF, 4 }, { 0x0750, 0x077F, 4 }, { 0x0900, 0x097F, 5 },
+		{ 0x0E00, 0x0E7F, 6 }, { 0x3040, 0x30FF, 7 }, { 0x1100, 0x11FF, 8 },
+		{ 0xAC00, 0xD7AF, 8 }, { 0x3400, 0x4DBF, 9 }, { 0x4E00, 0x9FFF, 9 },
+	};
+	static const char *const names[] = { "und", "und-Grek", "und-Cyrl", "und-Hebr", "und-Arab",
+	                                     "und-Deva", "th", "ja", "ko", "zh" };
+	size_t count[10] = { 0 }, latin = 0;
+	const unsigned char *u = d->norm.data;
+	for (size_t i = 0, n = d->norm.len; i < n;) {
+		if (u[i] < 0x80) {
+			latin += (wn_ascii_class[u[i]] & WN_C_ALPHA) != 0;
+			i++;
+			continue;
+		}
+		int32_t cp;
+		i += wn_utf8_decode(u + i, n - i, &cp);
+		for (size_t k = 0; k < sizeof ranges / sizeof *ranges; k++)
+			if (cp >= ranges[k].lo && cp <= ranges[k].hi)
+				count[ranges[k].script]++;
+	}
+	/* kana make Han text Japanese; a script counts when its letters are a
+	 * good share of all letters (CJK characters weigh as two) */
+	if (count[7] * 10 >= count[9] && count[7] * 4 >= latin)
+		return names[7];
+	int best = 0;
+	for (int k = 1; k < 10; k++)
+		if (count[k] > count[best])
+			best = k;
+	size_t weight = count[best] * (best >= 7 ? 2 : 1);
+	return best && weight * 2 >= latin ? names[best] : names[0];
+}
+
 static void choose_language(wn_doc *d, const wn_rules *r)
 {
-	uint32_t mask = r->lists.stop_mask;
+	uint64_t mask = r->lists.stop_mask;
 	double hits[WN_MAX_LISTS] = {0}, words = 0;
 	wn_feats *f = d->feats.data;
 	for (size_t i = 0; i < d->lines.len; i++) {
 		words += f[i].v[WN_F_WORDS];
-		for (uint32_t m = mask; m; m &= m - 1)
-			hits[__builtin_ctz(m)] += f[i].list[__builtin_ctz(m)];
+		for (uint64_t m = mask; m; m &= m - 1)
+			hits[__builtin_ctzll(m)] += f[i].list[__builtin_ctzll(m)];
 	}
 	int best = -1;
-	for (uint32_t m = mask; m; m &= m - 1) {
-		int k = __builtin_ctz(m);
+	for (uint64_t m = mask; m; m &= m - 1) {
+		int k = __builtin_ctzll(m);
 		if (best < 0 || hits[k] > hits[best])
 			best = k;
 	}
@@ -196,6 +235,7 @@ static void choose_language(wn_doc *d, const wn_rules *r)
 	if (best >= 0 && (words == 0 || hits[best] / words < 0.08))
 		best = -1;
 	d->stop_list = best;
+	d->lang = best >= 0 ? r->lists.names[best] + 5 : guess_script(d);
 	for (size_t i = 0; i < d->lines.len; i++) {
 		f[i].v[WN_F_LANG_KNOWN] = best >= 0;
 		f[i].v[WN_F_STOPWORDS] = best >= 0 && f[i].v[WN_F_WORDS] > 0

@@ -6,7 +6,7 @@
 struct slot {
 	uint64_t hash;
 	uint32_t off, len;
-	uint32_t mask;
+	uint64_t mask;
 	uint32_t used;
 };
 
@@ -58,14 +58,16 @@ int wn_wordlists_intern(wn_wordlists *wl, const char *name)
 	int i = wn_wordlists_find(wl, name);
 	if (i >= 0)
 		return i;
-	if (wl->count >= 32)
+	if (wl->count >= WN_MAX_LISTS)
 		return -1;
 	char *copy = wn_strndup(name, strlen(name));
 	if (!copy)
 		return -1;
 	wl->names[wl->count] = copy;
 	if (strncmp(name, "stop.", 5) == 0)
-		wl->stop_mask |= 1u << wl->count;
+		wl->stop_mask |= 1ull << wl->count;
+	if (strncmp(name, "boiler.", 7) == 0)
+		wl->boiler_mask |= 1ull << wl->count;
 	return (int)wl->count++;
 }
 
@@ -146,11 +148,11 @@ int wn_wordlists_add(wn_wordlists *wl, int idx, const char *word, size_t len)
 		s->used = 1;
 		wl->used++;
 	}
-	s->mask |= 1u << idx;
+	s->mask |= 1ull << idx;
 	return 0;
 }
 
-uint32_t wn_wordlists_lookup(const wn_wordlists *wl, const char *word, size_t len)
+uint64_t wn_wordlists_lookup(const wn_wordlists *wl, const char *word, size_t len)
 {
 	if (!wl->used || len > wl->max_len)
 		return 0;

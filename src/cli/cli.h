@@ -32,6 +32,10 @@ typedef struct options {
 	double min_f1, min_recall;
 	int search;
 	const char *write;
+	int fit;                 /* --fit */
+	long folds;              /* --folds (cross-validation) */
+	double fit_cost;         /* --fit-cost: liblinear's C */
+	long snippet_weight;     /* --snippet-weight: a snippet-labelled line counts this many times */
 	long errors, pages;
 	const char *tune_only;   /* a tune option given (for error messages) */
 	const char *show;        /* --show: features for --explain */

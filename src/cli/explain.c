@@ -58,6 +58,19 @@ void cli_explain_line(void *ud, const wn_line_verdict *v)
 		id = reason ? reason : "-";
 	}
 	fprintf(p->out, "%6zu %s %-14s %-26s ", v->line_no, verdict_name(v->verdict), cat, id);
+	if (v->model_score >= 0) {
+		fprintf(p->out, "p=%.2f ", v->model_score);
+		/* what weighed most, for the lines the model decided */
+		if (rule >= 0 && info.uses_model) {
+			fputc('(', p->out);
+			for (size_t i = 0; i < v->model_nterms && i < 3; i++) {
+				char name[96];
+				wn_rules_model_column(p->rules, v->model_terms[i].column, name, sizeof name);
+				fprintf(p->out, "%s%s %+.1f", i ? ", " : "", name, v->model_terms[i].value);
+			}
+			fputs(") ", p->out);
+		}
+	}
 	for (int k = 0; p->show[k] >= 0; k++) {
 		if (v->features)
 			fprintf(p->out, "%s=%g ", wn_feature_name((size_t)p->show[k]), v->features[p->show[k]]);

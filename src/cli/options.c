@@ -65,13 +65,20 @@ static const char usage_text[] =
 	"  -q, --quiet              no progress line and no summary (failures still shown)\n"
 	"      --progress           a progress line even when stderr is not a terminal\n"
 	"\n"
-	"Tuning (winnow tune PATH...: fixtures NAME.txt + NAME.gold.txt, or benchmark\n"
-	"page folders holding gold.txt):\n"
-	"      --input NAME         rendering of benchmark pages (default html-text)\n"
+	"Tuning (winnow tune PATH...: fixtures NAME.txt + NAME.gold.txt, page folders\n"
+	"holding gold.txt, and page folders holding snippet labels, labels.json):\n"
+	"      --input NAMES        renderings of the pages to read, comma-separated, or\n"
+	"                           all (default html-text for gold, w3m for snippet pages)\n"
 	"      --min-f1 X           exit 1 when the F1 over all pages is below X\n"
 	"      --min-recall X       exit 1 when the recall is below X (the floor for --search)\n"
 	"      --search             tune the rules' parameters for F1 (coordinate ascent)\n"
-	"      --write FILE         with --search: save the best values as a rule file\n"
+	"      --write FILE         with --search: save the best values as a rule file;\n"
+	"                           with --fit: write the fit (rules/model-fit.rules)\n"
+	"      --fit                fit the line model's weights and threshold on every\n"
+	"                           labelled line, with k-fold cross-validation (liblinear)\n"
+	"      --folds K            cross-validation folds of --fit (default 5)\n"
+	"      --fit-cost C         --fit: inverse regularisation strength (default 1)\n"
+	"      --snippet-weight N   --fit: a snippet-labelled line counts N times (default 3)\n"
 	"      --errors N           wrong lines shown per page (default 10)\n"
 	"      --pages N            pages shown in detail, worst first (default all)\n"
 	"\n"
@@ -121,7 +128,7 @@ enum {
 	OPT_NO_DEFAULT = 256, OPT_REPORT, OPT_STATS, OPT_EXPLAIN, OPT_MAX_DOC, OPT_MAX_LINE,
 	OPT_INPUT, OPT_MIN_F1, OPT_MIN_RECALL, OPT_SEARCH, OPT_WRITE, OPT_ERRORS, OPT_PAGES, OPT_SHOW,
 	OPT_FIELD, OPT_ANNOTATE, OPT_ON_ERROR, OPT_DOC_SEP, OPT_DROP_SPAM, OPT_GZIP_LEVEL, OPT_RESUME,
-	OPT_FAIL_FAST, OPT_PROGRESS
+	OPT_FAIL_FAST, OPT_PROGRESS, OPT_FIT, OPT_FOLDS, OPT_FIT_COST, OPT_SNIPPET_WEIGHT
 };
 
 static const struct option long_options[] = {
@@ -142,6 +149,10 @@ static const struct option long_options[] = {
 	{ "write", required_argument, 0, OPT_WRITE },
 	{ "errors", required_argument, 0, OPT_ERRORS },
 	{ "pages", required_argument, 0, OPT_PAGES },
+	{ "fit", no_argument, 0, OPT_FIT },
+	{ "folds", required_argument, 0, OPT_FOLDS },
+	{ "fit-cost", required_argument, 0, OPT_FIT_COST },
+	{ "snippet-weight", required_argument, 0, OPT_SNIPPET_WEIGHT },
 	{ "format", required_argument, 0, 'f' },
 	{ "field", required_argument, 0, OPT_FIELD },
 	{ "annotate", no_argument, 0, OPT_ANNOTATE },
@@ -236,6 +247,9 @@ int parse_options(int argc, char **argv, options *o)
 	o->min_f1 = o->min_recall = -1;
 	o->errors = 10;
 	o->pages = -1;
+	o->folds = 5;
+	o->fit_cost = 1;
+	o->snippet_weight = 3;
 	o->format = -1;
 	o->drop_spam = -1;
 	o->progress = -1;
@@ -293,6 +307,29 @@ int parse_options(int argc, char **argv, options *o)
 			if (parse_count("--pages", optarg, &o->pages))
 				return EXIT_USAGE;
 			o->tune_only = "--pages";
+			break;
+		case OPT_FIT: o->fit = 1; o->tune_only = "--fit"; break;
+		case OPT_FOLDS:
+			if (parse_count("--folds", optarg, &o->folds))
+				return EXIT_USAGE;
+			if (o->folds < 2 || o->folds > 50)
+				return usage_error("--folds: '%s' is not from 2 to 50", optarg);
+			o->tune_only = "--folds";
+			break;
+		case OPT_FIT_COST: {
+			char *end;
+			o->fit_cost = strtod(optarg, &end);
+			if (end == optarg || *end || !(o->fit_cost > 0) || o->fit_cost > 1e6)
+				return usage_error("--fit-cost: '%s' is not a number above 0", optarg);
+			o->tune_only = "--fit-cost";
+			break;
+		}
+		case OPT_SNIPPET_WEIGHT:
+			if (parse_count("--snippet-weight", optarg, &o->snippet_weight))
+				return EXIT_USAGE;
+			if (o->snippet_weight < 1 || o->snippet_weight > 100)
+				return usage_error("--snippet-weight: '%s' is not from 1 to 100", optarg);
+			o->tune_only = "--snippet-weight";
 			break;
 		case 'f':
 			if (strcmp(optarg, "text") == 0) o->format = WN_FORMAT_TEXT;
