@@ -895,8 +895,16 @@ static int run_model(ctx *c)
 	if (!m->fitted)
 		return 0; /* the inputs alone: what tune --fit learns from */
 	wn_model_score(m, in, n, sum, out);
-	for (size_t k = 0; k < n; k++)
-		FEATS(c, nb[k])->v[WN_F_BOILERPLATE] = out[k];
+	/* in hard-wrapped text a paragraph is decided as one: its lines are
+	 * pieces of the same text, so each gets the paragraph's mean score */
+	for (size_t k = 0, e; k < n; k = e) {
+		uint32_t para = LINE(c, nb[k])->para;
+		double s = 0;
+		for (e = k; e < n && LINE(c, nb[e])->para == para; e++)
+			s += out[e];
+		for (size_t j = k; j < e; j++)
+			FEATS(c, nb[j])->v[WN_F_BOILERPLATE] = (float)(s / (double)(e - k));
+	}
 	return 0;
 }
 

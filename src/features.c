@@ -162,6 +162,13 @@ static void count_lists(const wn_wordlists *wl, const unsigned char *w, size_t n
 	if (!wl || n > 40)
 		return;
 	uint64_t m = wn_wordlists_lookup(wl, (const char *)w, n);
+	if (!m && n > 2) {
+		/* an elided article or pronoun (l'homme, dell'anno, qu'il) counts
+		 * as its first part: the lists hold l' dell' qu' */
+		const unsigned char *apos = memchr(w + 1, '\'', n - 2 < 7 ? n - 2 : 7);
+		if (apos)
+			m = wn_wordlists_lookup(wl, (const char *)w, (size_t)(apos - w) + 1);
+	}
 	f->v[WN_F_BOILERWORDS] += (m & wl->boiler_mask) != 0;
 	while (m) {
 		f->list[__builtin_ctzll(m)]++;
