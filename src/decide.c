@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "decide.h"
+#include "prog.h"
 #include "utf8.h"
 
 typedef struct ctx {
@@ -890,7 +891,9 @@ static int run_model(ctx *c)
 		subject s = { c, wn_line_view(d, l) + l->trim_start, l->trim_end - l->trim_start };
 		wn_eval ev = evaluator(c, FEATS(c, nb[k]), &s, nb[k]);
 		for (size_t j = 0; j < m->ninputs; j++)
-			in[k * m->ninputs + j] = (float)wn_expr_eval(m->inputs[j], &ev);
+			in[k * m->ninputs + j] = (float)(m->progs[j].n || m->progs[j].fast >= 0
+			                                 ? wn_prog_run(&m->progs[j], &ev)
+			                                 : wn_expr_eval(m->inputs[j], &ev));
 	}
 	if (!m->fitted)
 		return 0; /* the inputs alone: what tune --fit learns from */

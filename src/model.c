@@ -1,5 +1,6 @@
 /* model.c: scoring and explaining with the fitted line model (see model.h). */
 #include "model.h"
+#include "prog.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -141,5 +142,8 @@ void wn_model_free(wn_model *m)
 	free(m->centers);
 	free(m->input_names);
 	free(m->inputs);
+	for (size_t j = 0; m->progs && j < m->ninputs; j++)
+		wn_prog_free(&m->progs[j]);
+	free(m->progs);
 	memset(m, 0, sizeof *m);
 }

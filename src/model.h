@@ -45,6 +45,7 @@ typedef struct wn_model {
 	double *centers;          /* ncols: training means (for explanations) */
 	const char **input_names; /* ninputs (owned by the rule set) */
 	struct wn_expr **inputs;  /* ninputs: the value of each input (owned by the rule set) */
+	struct wn_prog *progs;    /* ninputs: the same compiled (n == 0: use the tree) */
 } wn_model;
 
 /* The name of column c ("stopwords", "stopwords@-1", "stopwords@3") into

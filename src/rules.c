@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "prog.h"
 #include "rules.h"
 #include "utf8.h"
 
@@ -935,7 +936,8 @@ static int compile_model(wn_rules *r)
 	m->inputs = calloc(n + 1, sizeof *m->inputs);
 	m->weights = calloc(m->ncols + 1, sizeof *m->weights);
 	m->centers = calloc(m->ncols + 1, sizeof *m->centers);
-	if (!m->input_names || !m->inputs || !m->weights || !m->centers)
+	m->progs = calloc(n + 1, sizeof *m->progs);
+	if (!m->input_names || !m->inputs || !m->weights || !m->centers || !m->progs)
 		return -1;
 	r->owner = ms->name;
 	r->owner_kind = 'c';
@@ -949,6 +951,10 @@ static int compile_model(wn_rules *r)
 		m->input_names[j] = in->name;
 		m->inputs[j] = in->cond.expr;
 	}
+	/* the inputs run on every line: as flat programs (a tree that is too
+	 * deep for one stays a tree) */
+	for (size_t j = 0; r->errors == 0 && j < n; j++)
+		wn_prog_compile(&m->progs[j], m->inputs[j]);
 	if (!fs)
 		return 0;
 	if (strcmp(fs->name, ms->name) != 0) {
