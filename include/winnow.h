@@ -110,6 +110,11 @@ int wn_rules_add_buffer(wn_rules *rules, const char *name,
 /* Override a parameter: "name=value" as on the command line. */
 int wn_rules_set(wn_rules *rules, const char *assignment);
 
+/* Leave out every `fit` statement: the line model is compiled from its
+ * inputs alone and scores nothing (what `winnow tune --fit` starts from,
+ * so that a model whose inputs changed can be refitted). Before compile. */
+void wn_rules_ignore_fit(wn_rules *rules);
+
 /* Compile patterns (PCRE2 JIT), resolve parameters and check the whole
  * set. Must be called once, after the last add and before any filter is
  * created. Returns WN_OK or WN_ERR_RULES (diagnostics already reported). */

@@ -918,7 +918,7 @@ static int compile_model(wn_rules *r)
 	wn_model *m = &r->model;
 	wn_model_free(m);
 	wn_model_src *ms = r->model_src;
-	wn_fit_src *fs = r->fit_src;
+	wn_fit_src *fs = r->ignore_fit ? NULL : r->fit_src;
 	if (!ms) {
 		if (fs)
 			wn_rules_report(r, WN_DIAG_ERROR, &fs->loc, strlen(fs->name),
@@ -1263,6 +1263,11 @@ int wn_rules_param_get(const wn_rules *r, size_t i, wn_param_info *out)
 	out->file = p->loc.src->name;
 	out->line = p->loc.line;
 	return WN_OK;
+}
+
+void wn_rules_ignore_fit(wn_rules *r)
+{
+	r->ignore_fit = 1;
 }
 
 int wn_rules_model(const wn_rules *r, wn_model_info *out)

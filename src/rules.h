@@ -194,6 +194,7 @@ struct wn_rules {
 	wn_model_src *model_src; /* the last `model` statement read, or NULL */
 	wn_fit_src *fit_src;     /* the last `fit` statement read, or NULL */
 	wn_model model;          /* compiled from both */
+	int ignore_fit;          /* wn_rules_ignore_fit() */
 	double *param_values;
 	int prose_cond;      /* index of the `prose` condition, -1 if none */
 	int main_cond;       /* index of the `main_score` condition, -1 if none */

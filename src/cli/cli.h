@@ -62,6 +62,9 @@ void free_options(options *o);
 /* The rule set from built-ins, --rules, extra paths and --set; NULL after
  * printing the errors. */
 wn_rules *load_rules(const options *o, const char **extra, size_t nextra);
+/* The same from the options, plus rule text from memory (NULL: none);
+ * without_fit leaves out the model's fit (tune --fit). */
+wn_rules *load_rules_with(const options *o, const char *text, size_t len, int without_fit);
 int usage_error(const char *fmt, const char *arg);
 
 int cmd_tune(int argc, char **argv);

@@ -256,21 +256,7 @@ static wn_rules *rules_with_fit(const options *o, const wn_rules *base, const fi
 		free(text);
 		return NULL;
 	}
-	cli_diag diag = { 0 };
-	wn_rules *r = wn_rules_new(cli_print_diag, &diag);
-	if (r) {
-		if (!o->no_default)
-			wn_rules_add_builtin(r);
-		for (size_t i = 0; i < o->nrule_paths; i++)
-			wn_rules_add_path(r, o->rule_paths[i]);
-		wn_rules_add_buffer(r, "<fit>", text, len);
-		for (size_t i = 0; i < o->nsets; i++)
-			wn_rules_set(r, o->sets[i]);
-		if (wn_rules_compile(r) != WN_OK || diag.errors) {
-			wn_rules_free(r);
-			r = NULL;
-		}
-	}
+	wn_rules *r = load_rules_with(o, text, len, 0);
 	free(text);
 	return r;
 }

@@ -78,7 +78,7 @@ static const char usage_text[] =
 	"                           labelled line, with k-fold cross-validation (liblinear)\n"
 	"      --folds K            cross-validation folds of --fit (default 5)\n"
 	"      --fit-cost C         --fit: inverse regularisation strength (default 1)\n"
-	"      --snippet-weight N   --fit: a snippet-labelled line counts N times (default 3)\n"
+	"      --snippet-weight N   --fit: a snippet-labelled line counts N times (default 5)\n"
 	"      --errors N           wrong lines shown per page (default 10)\n"
 	"      --pages N            pages shown in detail, worst first (default all)\n"
 	"\n"
@@ -249,7 +249,7 @@ int parse_options(int argc, char **argv, options *o)
 	o->pages = -1;
 	o->folds = 5;
 	o->fit_cost = 1;
-	o->snippet_weight = 3;
+	o->snippet_weight = 5;
 	o->format = -1;
 	o->drop_spam = -1;
 	o->progress = -1;
@@ -401,8 +401,8 @@ int parse_options(int argc, char **argv, options *o)
 	return -1;
 }
 
-/* Build the rule set; on failure, diagnostics are printed and NULL comes back. */
-wn_rules *load_rules(const options *o, const char **extra, size_t nextra)
+static wn_rules *build_rules(const options *o, const char **extra, size_t nextra,
+                             const char *text, size_t len, int without_fit)
 {
 	cli_diag diag = { 0 };
 	wn_rules *r = wn_rules_new(cli_print_diag, &diag);
@@ -416,8 +416,12 @@ wn_rules *load_rules(const options *o, const char **extra, size_t nextra)
 		wn_rules_add_path(r, o->rule_paths[i]);
 	for (size_t i = 0; i < nextra; i++)
 		wn_rules_add_path(r, extra[i]);
+	if (text)
+		wn_rules_add_buffer(r, "<fit>", text, len);
 	for (size_t i = 0; i < o->nsets; i++)
 		wn_rules_set(r, o->sets[i]);
+	if (without_fit)
+		wn_rules_ignore_fit(r);
 	wn_rules_compile(r); /* even after errors: it reports the rest */
 	if (diag.errors) {
 		fprintf(stderr, "winnow: %u error%s in the rules\n", diag.errors,
@@ -428,3 +432,13 @@ wn_rules *load_rules(const options *o, const char **extra, size_t nextra)
 	return r;
 }
 
+/* Build the rule set; on failure, diagnostics are printed and NULL comes back. */
+wn_rules *load_rules(const options *o, const char **extra, size_t nextra)
+{
+	return build_rules(o, extra, nextra, NULL, 0, 0);
+}
+
+wn_rules *load_rules_with(const options *o, const char *text, size_t len, int without_fit)
+{
+	return build_rules(o, NULL, 0, text, len, without_fit);
+}

@@ -412,7 +412,8 @@ int cmd_tune(int argc, char **argv)
 	for (int i = optind; i < argc; i++)
 		if (examples_collect(&ex, argv[i]))
 			status = EXIT_IO;
-	wn_rules *rules = status == EXIT_DONE ? load_rules(&o, NULL, 0) : NULL;
+	/* --fit starts from the model's inputs: an old fit need not match them */
+	wn_rules *rules = status == EXIT_DONE ? load_rules_with(&o, NULL, 0, o.fit) : NULL;
 	if (!rules && status == EXIT_DONE)
 		status = EXIT_USAGE;
 	wn_filter *f = rules ? cli_make_filter(rules, &o, &status) : NULL;
