@@ -845,9 +845,14 @@ static void compute_region(ctx *c)
 				bs = k;
 		}
 	}
-	float lead = 0;
+	float lead = 0, to_main = 0;
 	for (size_t k = 0; k < nbn && k < bs; k++)
 		lead += LINE(c, nb[k])->verdict != WN_DROP;
+	/* kept lines between each line before the region and the region */
+	for (size_t k = bs <= be && bs < nbn ? bs : 0; k-- > 0;) {
+		FEATS(c, nb[k])->v[WN_F_TO_MAIN] = to_main;
+		to_main += LINE(c, nb[k])->verdict != WN_DROP;
+	}
 	for (size_t k = 0; k < nbn; k++) {
 		wn_feats *f = FEATS(c, nb[k]);
 		int found = bs <= be;
@@ -855,6 +860,8 @@ static void compute_region(ctx *c)
 		f->v[WN_F_BEFORE_MAIN] = found && k < bs;
 		f->v[WN_F_AFTER_MAIN] = found && k > be;
 		f->v[WN_F_MAIN_LEAD] = found ? lead : 0;
+		if (!(found && k < bs))
+			f->v[WN_F_TO_MAIN] = 0;
 	}
 }
 

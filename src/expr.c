@@ -542,7 +542,7 @@ int wn_expr_uses_region(const wn_expr *e, wn_expr *const *conds)
 	if (!e)
 		return 0;
 	if (e->kind == WN_E_FEAT)
-		return e->index >= WN_F_IN_MAIN && e->index <= WN_F_MAIN_LEAD;
+		return e->index >= WN_F_IN_MAIN && e->index <= WN_F_LAST_REGION;
 	if (e->kind == WN_E_COND)
 		return e->index >= 0 && wn_expr_uses_region(conds[e->index], conds);
 	return wn_expr_uses_region(e->a, conds) || wn_expr_uses_region(e->b, conds);

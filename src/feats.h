@@ -68,6 +68,7 @@ typedef enum {
 	WN_F_BEFORE_MAIN,  /* before the main region */
 	WN_F_AFTER_MAIN,   /* after the main region */
 	WN_F_MAIN_LEAD,    /* kept non-blank lines before the main region */
+	WN_F_TO_MAIN,      /* kept non-blank lines between this line and the main region */
 	WN_F_DROPPED,      /* removed by a rule of the first stage */
 	WN_F_BOILERPLATE,  /* the line model's probability of boilerplate */
 	/* document features (after the position features) */
@@ -79,6 +80,7 @@ typedef enum {
 #define WN_F_FIRST_LINE WN_F_LINE_WORDS
 #define WN_F_FIRST_POSITION WN_F_AFTER_PROSE
 #define WN_F_LAST_POSITION WN_F_BOILERPLATE
+#define WN_F_LAST_REGION WN_F_TO_MAIN
 
 typedef struct wn_feats {
 	float v[WN_F_COUNT];

@@ -55,6 +55,7 @@ const wn_feature_info wn_feature_table[WN_F_COUNT] = {
 	[WN_F_BEFORE_MAIN] = { "before_main", "before the main region" },
 	[WN_F_AFTER_MAIN] = { "after_main", "after the main region" },
 	[WN_F_MAIN_LEAD] = { "main_lead", "kept non-blank lines before the main region" },
+	[WN_F_TO_MAIN] = { "to_main", "before the main region: kept non-blank lines between this line and the region (0 elsewhere)" },
 	[WN_F_DROPPED] = { "dropped", "removed by a rule that reads no position (the first stage)" },
 	[WN_F_BOILERPLATE] = { "boilerplate", "the line model's probability that the line is boilerplate (model.rules)" },
 	[WN_F_LANG_KNOWN] = { "lang_known", "a stopword list fits the document" },

@@ -1096,7 +1096,7 @@ int wn_rules_compile(wn_rules *r)
 		                         WN_F_BOILERPLATE))
 			wn_rules_report(r, WN_DIAG_ERROR, &c->cond.loc, 1,
 			                "the '%s' condition places the main region, so it cannot use "
-			                "in_main, before_main, after_main, main_lead or boilerplate", c->name);
+			                "in_main, before_main, after_main, main_lead, to_main or boilerplate", c->name);
 	}
 
 	if (compile_model(r))
