@@ -249,6 +249,11 @@ typedef struct wn_line_verdict {
 	size_t model_ncolumns;
 	const wn_model_term *model_terms;
 	size_t model_nterms;
+	/* The document's language as guessed (see wn_doc_stats.lang). */
+	const char *lang;
+	/* The values of the named conditions asked for with
+	 * wn_filter_explain_conditions(), in that order (NULL for blank lines). */
+	const double *conditions;
 } wn_line_verdict;
 
 typedef void (*wn_explain_fn)(void *userdata, const wn_line_verdict *v);
@@ -275,6 +280,25 @@ void wn_filter_free(wn_filter *f);
 
 void wn_filter_set_output(wn_filter *f, wn_write_fn fn, void *userdata);
 void wn_filter_set_explain(wn_filter *f, wn_explain_fn fn, void *userdata);
+
+/* With an explain callback: also evaluate these named conditions (the
+ * `condition` statements of the rules, like `prose` or `heading`) on every
+ * non-blank line, for wn_line_verdict.conditions. At most 16 names; the
+ * array is copied. Returns WN_ERR_USAGE for an unknown name. */
+int wn_filter_explain_conditions(wn_filter *f, const char *const *names, size_t n);
+/* Is name a named condition of the rules? Its index, or -1. */
+int wn_rules_condition_find(const wn_rules *rules, const char *name);
+/* The named conditions (`condition NAME EXPR`), in definition order: the
+ * expression as written (text/len point into the rule file's text). */
+typedef struct wn_condition_info {
+	const char *name;
+	const char *text;
+	size_t len;
+	const char *file;
+	unsigned line;
+} wn_condition_info;
+size_t wn_rules_condition_count(const wn_rules *rules);
+int wn_rules_condition_get(const wn_rules *rules, size_t i, wn_condition_info *out);
 
 /* Leave the lines of this category in place (they are still counted as
  * "kept" in the statistics). Returns WN_ERR_USAGE for an unknown name. */

@@ -1024,6 +1024,13 @@ static int scan_literals(wn_doc *d, const wn_rules *r, wn_matcher *m)
 	return 0;
 }
 
+double wn_decide_condition(wn_doc *d, const wn_rules *r, const double *params, wn_matcher *m,
+                           int cond, size_t i)
+{
+	ctx c = { d, r, params, m, { {0}, {0} } };
+	return eval_cond(&c, cond, i);
+}
+
 int wn_decide(wn_doc *d, const wn_rules *r, const double *params, wn_matcher *m)
 {
 	ctx c = { d, r, params, m, { {0}, {0} } };

@@ -10,4 +10,9 @@
  * cuts (removed spans) end up in d. Returns 0, or -1 when out of memory. */
 int wn_decide(wn_doc *d, const wn_rules *r, const double *params, wn_matcher *m);
 
+/* The value of named condition cond on line i of a decided document (for
+ * --explain --show). */
+double wn_decide_condition(wn_doc *d, const wn_rules *r, const double *params, wn_matcher *m,
+                           int cond, size_t i);
+
 #endif

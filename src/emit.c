@@ -37,7 +37,7 @@ static int rule_cat(const wn_emitter *e, int rule)
 	return WN_VEC_AT(e->rules->active, wn_rule *, rule)->cat;
 }
 
-static void explain_line(wn_emitter *e, const wn_doc *d, const wn_line *l, wn_verdict v,
+static void explain_line(wn_emitter *e, wn_doc *d, const wn_line *l, wn_verdict v,
                          int rule, const char *reason, const wn_span *spans, size_t nspans)
 {
 	e->line_no++;
@@ -62,6 +62,14 @@ static void explain_line(wn_emitter *e, const wn_doc *d, const wn_line *l, wn_ve
 				                                   sizeof e->model_terms / sizeof *e->model_terms);
 			}
 		}
+	}
+	lv.lang = d->lang;
+	if (!l->blank && e->nshow_conds) {
+		size_t i = (size_t)(l - (const wn_line *)d->lines.data);
+		for (size_t k = 0; k < e->nshow_conds; k++)
+			e->show_vals[k] = wn_decide_condition(d, e->rules, e->params, e->matcher,
+			                                      e->show_conds[k], i);
+		lv.conditions = e->show_vals;
 	}
 	e->explain(e->explain_ud, &lv);
 }

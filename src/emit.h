@@ -11,6 +11,7 @@
 #ifndef WN_EMIT_H
 #define WN_EMIT_H
 
+#include "decide.h"
 #include "doc.h"
 
 typedef struct wn_emitter {
@@ -34,6 +35,11 @@ typedef struct wn_emitter {
 	size_t line_no;              /* lines explained so far */
 	wn_vec spans;                /* wn_span scratch for explain */
 	wn_vec model_cols;           /* float scratch: a line's model columns */
+	const double *params;        /* for the conditions of --show */
+	wn_matcher *matcher;
+	int show_conds[16];          /* named conditions to evaluate for explain */
+	size_t nshow_conds;
+	double show_vals[16];
 	wn_model_term model_terms[8];
 	int failed;                  /* the write callback asked to stop */
 } wn_emitter;

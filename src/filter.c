@@ -80,6 +80,8 @@ wn_filter *wn_filter_new(const wn_rules *r, const wn_filter_options *o)
 	f->em.cat_cut_bytes = f->cat_cut_bytes;
 	f->em.cat_tail_lines = f->cat_tail_lines;
 	f->em.rule_hits = f->rule_hits;
+	f->em.params = f->params;
+	f->em.matcher = &f->m;
 	f->stats.cat_lines = f->cat_lines;
 	f->stats.cat_bytes = f->cat_bytes;
 	f->stats.rule_hits = f->rule_hits;
@@ -140,6 +142,20 @@ static void report_limits(wn_filter *f, const wn_doc *d)
 		f->limit_fn(f->limit_ud, &hit);
 	}
 	f->m.nlimits = 0;
+}
+
+int wn_filter_explain_conditions(wn_filter *f, const char *const *names, size_t n)
+{
+	if (n > sizeof f->em.show_conds / sizeof *f->em.show_conds)
+		return WN_ERR_USAGE;
+	for (size_t k = 0; k < n; k++) {
+		int c = wn_rules_condition_find(f->rules, names[k]);
+		if (c < 0)
+			return WN_ERR_USAGE;
+		f->em.show_conds[k] = c;
+	}
+	f->em.nshow_conds = n;
+	return WN_OK;
 }
 
 void wn_filter_set_explain(wn_filter *f, wn_explain_fn fn, void *userdata)

@@ -1265,6 +1265,35 @@ int wn_rules_param_get(const wn_rules *r, size_t i, wn_param_info *out)
 	return WN_OK;
 }
 
+int wn_rules_condition_find(const wn_rules *r, const char *name)
+{
+	return find_condition(r, name, r->conditions.len);
+}
+
+size_t wn_rules_condition_count(const wn_rules *r)
+{
+	return r->conditions.len;
+}
+
+int wn_rules_condition_get(const wn_rules *r, size_t i, wn_condition_info *out)
+{
+	if (i >= r->conditions.len)
+		return WN_ERR_USAGE;
+	const wn_condition *c = &WN_VEC_AT(r->conditions, wn_condition, i);
+	const wn_loc *l = &c->cond.loc;
+	const char *line = l->src->text + l->line_off;
+	size_t n = line_len(l), a = l->byte_col, b = n;
+	for (size_t k = a; k < n; k++)
+		if (line[k] == '#') {
+			b = k;
+			break;
+		}
+	while (b > a && (line[b - 1] == ' ' || line[b - 1] == '\t'))
+		b--;
+	*out = (wn_condition_info){ c->name, line + a, b - a, l->src->name, l->line };
+	return WN_OK;
+}
+
 void wn_rules_ignore_fit(wn_rules *r)
 {
 	r->ignore_fit = 1;

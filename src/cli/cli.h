@@ -119,7 +119,11 @@ void cli_print_diag(void *ud, const wn_diag *d);
 typedef struct explain_printer {
 	FILE *out;
 	const wn_rules *rules;
-	int show[64];       /* features to print (--show), -1 terminated */
+	/* --show: what to print after each verdict, in order: a feature index
+	 * (>= 0), or a named condition (-2 - k: the k-th of conds); -1 ends */
+	int show[64];
+	const char *conds[16];
+	size_t nconds;
 } explain_printer;
 void cli_explain_line(void *ud, const wn_line_verdict *v);
 

@@ -34,6 +34,8 @@ void cli_explain_line(void *ud, const wn_line_verdict *v)
 {
 	explain_printer *p = ud;
 	const char *cat = "-", *id = "-";
+	if (v->line_no == 1)
+		fprintf(p->out, "# language: %s\n", v->lang && *v->lang ? v->lang : "und");
 	wn_rule_info info;
 	int rule = v->rule;
 	if (rule < 0 && v->nspans)
@@ -71,11 +73,14 @@ void cli_explain_line(void *ud, const wn_line_verdict *v)
 			fputs(") ", p->out);
 		}
 	}
-	for (int k = 0; p->show[k] >= 0; k++) {
-		if (v->features)
-			fprintf(p->out, "%s=%g ", wn_feature_name((size_t)p->show[k]), v->features[p->show[k]]);
+	for (int k = 0; p->show[k] != -1; k++) {
+		int s = p->show[k];
+		const char *name = s >= 0 ? wn_feature_name((size_t)s) : p->conds[-2 - s];
+		if (!v->features)
+			fprintf(p->out, "%s=- ", name);
 		else
-			fprintf(p->out, "%s=- ", wn_feature_name((size_t)p->show[k]));
+			fprintf(p->out, "%s=%g ", name, s >= 0 ? (double)v->features[s]
+			                                      : v->conditions ? v->conditions[-2 - s] : 0.0);
 	}
 	fputs("| ", p->out);
 	size_t pos = 0;

@@ -44,10 +44,10 @@ static int cmd_rules(int argc, char **argv)
 		return fflush(stdout) ? EXIT_IO : EXIT_DONE;
 	}
 	int is_check = strcmp(what, "check") == 0;
-	if (!is_check && strcmp(what, "list") && strcmp(what, "params")) {
+	if (!is_check && strcmp(what, "list") && strcmp(what, "params") && strcmp(what, "conditions")) {
 		free_options(&o);
-		fprintf(stderr, "winnow: unknown rules command '%s' (check, list, params, features)\n",
-		        what);
+		fprintf(stderr, "winnow: unknown rules command '%s' (check, list, params, conditions, "
+		        "features)\n", what);
 		return EXIT_USAGE;
 	}
 	if (!is_check && npaths) {
@@ -68,6 +68,12 @@ static int cmd_rules(int argc, char **argv)
 			wn_rules_get(r, i, &info);
 			printf("%-28s %-15s %-9s %s\n", info.id, info.category, wn_scope_name(info.scope),
 			       info.description);
+		}
+	} else if (strcmp(what, "conditions") == 0) {
+		for (size_t i = 0; i < wn_rules_condition_count(r); i++) {
+			wn_condition_info c;
+			wn_rules_condition_get(r, i, &c);
+			printf("%-18s %.*s\n", c.name, (int)c.len, c.text);
 		}
 	} else {
 		for (size_t i = 0; i < wn_rules_param_count(r); i++) {
@@ -123,28 +129,29 @@ static int open_input(const char *path)
 	return fd;
 }
 
-/* The feature list of --show into ep; 0 or an exit status. */
-static int parse_show(const char *show, explain_printer *ep)
+/* The features and named conditions of --show into ep (the names stay in
+ * list, which the caller frees); 0 or an exit status. */
+static int parse_show(char *list, explain_printer *ep, const wn_rules *r)
 {
-	char *list = strdup(show), *save = NULL;
+	char *save = NULL;
 	int n = 0, status = EXIT_DONE;
-	if (!list)
-		return EXIT_IO;
-	for (char *name = strtok_r(list, ",", &save); name && status == EXIT_DONE;
+	for (char *name = strtok_r(list, ",", &save); name && status == EXIT_DONE && n < 63;
 	     name = strtok_r(NULL, ",", &save)) {
 		size_t i = 0;
 		while (i < wn_feature_count() && strcmp(wn_feature_name(i), name) != 0)
 			i++;
-		if (i == wn_feature_count()) {
-			fprintf(stderr, "winnow: --show: unknown feature '%s' (see: winnow rules features)\n",
-			        name);
-			status = EXIT_USAGE;
-		} else if (n < 63) {
+		if (i < wn_feature_count()) {
 			ep->show[n++] = (int)i;
+		} else if (wn_rules_condition_find(r, name) >= 0 && ep->nconds < 16) {
+			ep->conds[ep->nconds] = name;
+			ep->show[n++] = -2 - (int)ep->nconds++;
+		} else {
+			fprintf(stderr, "winnow: --show: '%s' is neither a feature nor a named condition "
+			        "(see: winnow rules features, winnow rules conditions)\n", name);
+			status = EXIT_USAGE;
 		}
 	}
 	ep->show[n] = -1;
-	free(list);
 	return status;
 }
 
@@ -189,9 +196,12 @@ static int cmd_filter(int argc, char **argv)
 			status = EXIT_IO;
 		}
 	}
-	explain_printer ep = { stdout, r, { -1 } };
+	explain_printer ep = { stdout, r, { -1 }, { 0 }, 0 };
+	char *show_list = o.show ? strdup(o.show) : NULL;
 	if (o.show && status == EXIT_DONE)
-		status = parse_show(o.show, &ep);
+		status = show_list ? parse_show(show_list, &ep, r) : EXIT_IO;
+	if (ep.nconds && status == EXIT_DONE)
+		wn_filter_explain_conditions(f, ep.conds, ep.nconds);
 	if (o.explain)
 		wn_filter_set_explain(f, cli_explain_line, &ep);
 	struct timespec t0, t1;
@@ -249,6 +259,7 @@ static int cmd_filter(int argc, char **argv)
 	if (o.stats && status != EXIT_USAGE)
 		summary_print(&sum, r, stderr, (double)(t1.tv_sec - t0.tv_sec) +
 		              (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	free(show_list);
 	summary_free(&sum);
 	wn_filter_free(f);
 	wn_rules_free(r);
