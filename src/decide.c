@@ -780,8 +780,10 @@ static int grow_step(ctx *c, size_t first, size_t *gap, size_t max_gap)
 		*gap = 0;
 		return 1;
 	}
-	if (first != SIZE_MAX && bc >= 0 && eval_cond(c, bc, first) != 0.0)
+	if (first != SIZE_MAX && bc >= 0 && eval_cond(c, bc, first) != 0.0) {
+		*gap = 0; /* a list makes the heading before it part of the article */
 		return 0;
+	}
 	return ++*gap > max_gap ? -1 : 0;
 }
 
