@@ -631,3 +631,41 @@ int pool_run(pool *pl, examples *ex, const unsigned char *in, totals *t)
 	examples_totals(ex, in, t);
 	return 0;
 }
+
+void examples_print_languages(const examples *ex, const unsigned char *in, const char *indent)
+{
+	char langs[64][16];
+	size_t nl = 0, pages[64] = { 0 };
+	int kind = EX_GOLD;
+	for (size_t i = 0; i < ex->n; i++) {
+		if (!in[i])
+			continue;
+		kind = ex->v[i].kind;
+		size_t k = 0;
+		while (k < nl && strcmp(langs[k], ex->v[i].lang) != 0)
+			k++;
+		if (k == nl && nl < 64)
+			snprintf(langs[nl++], sizeof langs[0], "%s", ex->v[i].lang);
+		if (k < nl)
+			pages[k]++;
+	}
+	unsigned char *one = calloc(ex->n + 1, 1);
+	printf("%s%-9s %6s %6s %6s %6s\n", indent, "lang", "pages", "P", "R", "F");
+	for (size_t done = 0; one && done < nl; done++) {
+		size_t best = 0; /* most pages first, then by name */
+		for (size_t k = 1; k < nl; k++)
+			if (pages[k] > pages[best] ||
+			    (pages[k] == pages[best] && strcmp(langs[k], langs[best]) < 0))
+				best = k;
+		for (size_t i = 0; i < ex->n; i++)
+			one[i] = in[i] && strcmp(ex->v[i].lang, langs[best]) == 0;
+		totals t;
+		examples_totals(ex, one, &t);
+		printf("%s%-9s %6zu %6.3f %6.3f %6.3f\n", indent, *langs[best] ? langs[best] : "-",
+		       pages[best], kind == EX_GOLD ? t.p : t.sp, kind == EX_GOLD ? t.r : t.sr,
+		       kind == EX_GOLD ? t.f1 : t.sf);
+		pages[best] = 0;
+		langs[best][0] = '\x7f'; /* done: sorts last, never chosen again */
+	}
+	free(one);
+}

@@ -109,6 +109,11 @@ void pool_free(pool *pl, const wn_filter *first);
 int pool_run(pool *pl, examples *ex, const unsigned char *in, totals *t);
 void pool_set_param(pool *pl, const char *name, double value);
 
+/* One row per language of the examples with in[i] set (one kind), most
+ * pages first: the labels' "lang" for snippet pages, winnow's guess for
+ * gold pages; P, R and F as the kind's metric computes them. */
+void examples_print_languages(const examples *ex, const unsigned char *in, const char *indent);
+
 char *cli_slurp(const char *path, size_t *len);
 
 #endif

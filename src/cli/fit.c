@@ -365,43 +365,6 @@ static void print_group_header(const groups *g)
 	putchar('\n');
 }
 
-/* Per language (the labels' or winnow's guess), the snippet or gold F. */
-static void print_languages(const examples *ex, int kind)
-{
-	char langs[64][16];
-	size_t nl = 0, pages[64] = { 0 };
-	for (size_t i = 0; i < ex->n; i++) {
-		if (ex->v[i].kind != kind)
-			continue;
-		size_t k = 0;
-		while (k < nl && strcmp(langs[k], ex->v[i].lang) != 0)
-			k++;
-		if (k == nl && nl < 64)
-			snprintf(langs[nl++], sizeof langs[0], "%s", ex->v[i].lang);
-		if (k < nl)
-			pages[k]++;
-	}
-	unsigned char *in = calloc(ex->n + 1, 1);
-	for (size_t done = 0; in && done < nl; done++) {
-		size_t best = 0;
-		for (size_t k = 1; k < nl; k++)
-			if (pages[k] > pages[best])
-				best = k;
-		for (size_t i = 0; i < ex->n; i++)
-			in[i] = ex->v[i].kind == kind && strcmp(ex->v[i].lang, langs[best]) == 0;
-		totals t;
-		examples_totals(ex, in, &t);
-		if (kind == EX_GOLD)
-			printf("  %-9s %5zu  P=%.3f R=%.3f F1=%.3f\n", *langs[best] ? langs[best] : "-",
-			       pages[best], t.p, t.r, t.f1);
-		else
-			printf("  %-9s %5zu  P=%.3f R=%.3f F=%.3f\n", *langs[best] ? langs[best] : "-",
-			       pages[best], t.sp, t.sr, t.sf);
-		pages[best] = 0;
-	}
-	free(in);
-}
-
 static void print_run(const char *what, const examples *ex, const groups *g, const setting *at)
 {
 	double f[16], r[16];
@@ -409,17 +372,15 @@ static void print_run(const char *what, const examples *ex, const groups *g, con
 	printf("\n%s at thresholds %.2f/%.2f: objective %.4f\n", what, at->t, at->pt, obj);
 	for (size_t k = 0; k < g->n; k++)
 		printf("  %-24s F %.4f  R %.4f\n", g->names[k], f[k], r[k]);
-	int kinds[2] = { 0, 0 };
-	for (size_t i = 0; i < ex->n; i++)
-		kinds[ex->v[i].kind] = 1;
-	if (kinds[EX_SNIPPETS]) {
-		printf(" snippet pages per language (labels):\n");
-		print_languages(ex, EX_SNIPPETS);
+	unsigned char *in = calloc(ex->n + 1, 1);
+	for (size_t k = 0; in && k < g->n; k++) {
+		for (size_t i = 0; i < ex->n; i++)
+			in[i] = g->of[i] == k;
+		printf(" %s per language (%s):\n", g->names[k],
+		       g->kind[k] == EX_SNIPPETS ? "the labels' lang" : "winnow's guess");
+		examples_print_languages(ex, in, "  ");
 	}
-	if (kinds[EX_GOLD]) {
-		printf(" gold pages per language (winnow's guess):\n");
-		print_languages(ex, EX_GOLD);
-	}
+	free(in);
 	totals t;
 	examples_totals(ex, NULL, &t);
 	tune_print_totals(&t);

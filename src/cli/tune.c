@@ -116,56 +116,6 @@ static int by_f1(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-static int by_text(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* One row per language of the snippet pages (the labels' "lang"), most
- * pages first. */
-static void print_languages(const examples *ex)
-{
-	const char **langs = malloc((ex->n + 1) * sizeof *langs);
-	size_t nl = 0;
-	for (size_t i = 0; langs && i < ex->n; i++) {
-		const example *e = &ex->v[i];
-		if (e->kind != EX_SNIPPETS)
-			continue;
-		size_t k = 0;
-		while (k < nl && strcmp(langs[k], e->lang) != 0)
-			k++;
-		if (k == nl)
-			langs[nl++] = e->lang;
-	}
-	if (!langs || nl < 2) {
-		free(langs);
-		return;
-	}
-	qsort(langs, nl, sizeof *langs, by_text);
-	unsigned char *in = calloc(ex->n + 1, 1);
-	size_t *pages = calloc(nl, sizeof *pages);
-	for (size_t i = 0; pages && i < ex->n; i++)
-		for (size_t k = 0; k < nl; k++)
-			pages[k] += ex->v[i].kind == EX_SNIPPETS && strcmp(langs[k], ex->v[i].lang) == 0;
-	printf("%-8s %6s %6s %6s %6s\n", "lang", "pages", "P", "R", "F");
-	for (size_t done = 0; in && pages && done < nl; done++) {
-		size_t best = 0;
-		for (size_t k = 1; k < nl; k++)
-			if (pages[k] > pages[best])
-				best = k;
-		for (size_t i = 0; i < ex->n; i++)
-			in[i] = ex->v[i].kind == EX_SNIPPETS && strcmp(langs[best], ex->v[i].lang) == 0;
-		totals t;
-		examples_totals(ex, in, &t);
-		printf("%-8s %6zu %6.3f %6.3f %6.3f\n", *langs[best] ? langs[best] : "-", pages[best],
-		       t.sp, t.sr, t.sf);
-		pages[best] = 0;
-	}
-	free(in);
-	free(pages);
-	free(langs);
-}
-
 void tune_print_totals(const totals *t)
 {
 	if (t->gold_pages)
@@ -212,7 +162,13 @@ static void print_report(examples *ex, wn_filter *f, const wn_rules *rules, cons
 			printf("%s:%zu ", wn_rules_category_name(rules, c), cat_total[c]);
 	printf("\n%zu pages; lost = article lines removed, kept = boilerplate lines kept\n\n", ex->n);
 	free(cat_total);
-	print_languages(ex);
+	unsigned char *snip = calloc(ex->n + 1, 1);
+	size_t nsnip = 0;
+	for (size_t i = 0; snip && i < ex->n; i++)
+		nsnip += snip[i] = ex->v[i].kind == EX_SNIPPETS;
+	if (nsnip)
+		examples_print_languages(ex, snip, "");
+	free(snip);
 	tune_print_totals(t);
 	long pages = o->pages < 0 ? (long)ex->n : o->pages;
 	recorder rec = { 0 };
