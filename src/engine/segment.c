@@ -238,8 +238,8 @@ static void choose_language(wn_doc *d, const wn_rules *r)
 	d->lang = best >= 0 ? r->lists.names[best] + 5 : guess_script(d);
 	for (size_t i = 0; i < d->lines.len; i++) {
 		f[i].v[WN_F_LANG_KNOWN] = best >= 0;
-		f[i].v[WN_F_STOPWORDS] = best >= 0 && f[i].v[WN_F_WORDS] > 0
-		                         ? f[i].list[best] / f[i].v[WN_F_WORDS] : 0;
+		float w = f[i].v[WN_F_WORDS];
+		f[i].v[WN_F_STOPWORDS] = best < 0 || w <= 0 ? 0 : f[i].list[best] >= w ? 1 : f[i].list[best] / w;
 	}
 }
 

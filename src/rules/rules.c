@@ -1,5 +1,6 @@
 /*
  * rules.c: rule sets: loading files, compiling, listing (see rules.h).
+ * Reading a file is parse.c's, reporting at a place in it diag.c's.
  *
  * Compilation is where names meet: parameters, word lists, named
  * conditions and pattern macros are resolved, every pattern is compiled
@@ -19,66 +20,6 @@
 #include "rules.h"
 #include "utf8.h"
 
-/* ------------------------------------------------------------------ */
-/* diagnostics                                                         */
-
-static unsigned col_of(const wn_loc *loc)
-{
-	const unsigned char *line = (const unsigned char *)loc->src->text + loc->line_off;
-	unsigned col = 1;
-	for (size_t i = 0; i < loc->byte_col;) {
-		int32_t cp;
-		i += wn_utf8_decode(line + i, loc->byte_col - i, &cp);
-		col++;
-	}
-	return col;
-}
-
-static size_t line_len(const wn_loc *loc)
-{
-	const char *s = loc->src->text + loc->line_off;
-	size_t rest = loc->src->len - loc->line_off;
-	const char *nl = memchr(s, '\n', rest);
-	size_t n = nl ? (size_t)(nl - s) : rest;
-	if (n && s[n - 1] == '\r')
-		n--;
-	return n;
-}
-
-void wn_rules_report(wn_rules *r, wn_diag_level level, const wn_loc *loc, size_t span,
-                     const char *fmt, ...)
-{
-	if (level == WN_DIAG_ERROR)
-		r->errors++;
-	if (!r->diag)
-		return;
-	char msg[1024];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	wn_diag d = { level, NULL, 0, 0, 1, msg, NULL };
-	char *source = NULL;
-	if (loc && loc->src) {
-		d.file = loc->src->name;
-		d.line = loc->line;
-		d.col = col_of(loc);
-		size_t n = line_len(loc);
-		source = wn_strndup(loc->src->text + loc->line_off, n);
-		d.source_line = source;
-		/* span in code points, clipped to the line */
-		if (loc->byte_col + span > n)
-			span = loc->byte_col < n ? n - loc->byte_col : 1;
-		wn_loc end = *loc;
-		end.byte_col = loc->byte_col + span;
-		d.span = col_of(&end) - d.col;
-		if (d.span == 0)
-			d.span = 1;
-	}
-	r->diag(r->diag_ud, &d);
-	free(source);
-}
-
 static void report_plain(wn_rules *r, const char *file, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static void report_plain(wn_rules *r, const char *file, const char *fmt, ...)
@@ -95,45 +36,6 @@ static void report_plain(wn_rules *r, const char *file, const char *fmt, ...)
 	r->diag(r->diag_ud, &d);
 }
 
-size_t wn_diag_format(const wn_diag *d, char *buf, size_t size)
-{
-	static const char *levels[] = { "error", "warning", "note" };
-	int n;
-	if (d->file && d->line)
-		n = snprintf(buf, size, "%s:%u:%u: %s: %s\n", d->file, d->line, d->col,
-		             levels[d->level], d->message);
-	else if (d->file)
-		n = snprintf(buf, size, "%s: %s: %s\n", d->file, levels[d->level], d->message);
-	else
-		n = snprintf(buf, size, "%s: %s\n", levels[d->level], d->message);
-	size_t total = n > 0 ? (size_t)n : 0;
-	if (d->source_line) {
-		/* source line, then a caret under the column (tabs kept for alignment) */
-		size_t used = total < size ? total : size;
-		n = snprintf(buf + used, size - used, "    %s\n    ", d->source_line);
-		total += n > 0 ? (size_t)n : 0;
-		const unsigned char *s = (const unsigned char *)d->source_line;
-		size_t len = strlen(d->source_line), i = 0;
-		for (unsigned col = 1; col < d->col && i < len; col++) {
-			int32_t cp;
-			size_t l = wn_utf8_decode(s + i, len - i, &cp);
-			used = total < size ? total : size;
-			total += (size_t)snprintf(buf + used, size - used, "%c", s[i] == '\t' ? '\t' : ' ');
-			i += l;
-		}
-		for (unsigned k = 0; k < d->span; k++) {
-			used = total < size ? total : size;
-			total += (size_t)snprintf(buf + used, size - used, "%c", k ? '~' : '^');
-		}
-		used = total < size ? total : size;
-		total += (size_t)snprintf(buf + used, size - used, "\n");
-	}
-	return total;
-}
-
-/* ------------------------------------------------------------------ */
-/* life cycle and loading                                              */
-
 wn_rules *wn_rules_new(wn_diag_fn fn, void *userdata)
 {
 	wn_rules *r = calloc(1, sizeof *r);
@@ -146,70 +48,6 @@ wn_rules *wn_rules_new(wn_diag_fn fn, void *userdata)
 	r->extend_cond = -1;
 	r->bridge_cond = -1;
 	return r;
-}
-
-void wn_pattern_free(wn_pattern *p)
-{
-	for (size_t i = 0; i < p->alts.len; i++)
-		free(WN_VEC_AT(p->alts, wn_regex, i).text);
-	wn_vec_free(&p->alts);
-	if (p->code)
-		pcre2_code_free(p->code);
-	p->code = NULL;
-}
-
-static void free_conds(wn_vec *v)
-{
-	for (size_t i = 0; i < v->len; i++)
-		wn_expr_free(WN_VEC_AT(*v, wn_cond_src, i).expr);
-	wn_vec_free(v);
-}
-
-void wn_rule_free(wn_rule *rule)
-{
-	if (!rule)
-		return;
-	free(rule->id);
-	free(rule->category);
-	free(rule->description);
-	wn_pattern_free(&rule->match);
-	wn_pattern_free(&rule->unless);
-	wn_pattern_free(&rule->cont);
-	wn_pattern_free(&rule->extend);
-	free_conds(&rule->when);
-	free_conds(&rule->cont_when);
-	free_conds(&rule->extend_when);
-	free_conds(&rule->line_when);
-	free(rule->gap.param_name);
-	free(rule->blank.param_name);
-	free(rule->min_lines.param_name);
-	free(rule);
-}
-
-void wn_model_src_free(wn_model_src *m)
-{
-	if (!m)
-		return;
-	for (size_t i = 0; i < m->inputs.len; i++) {
-		wn_model_input *in = &WN_VEC_AT(m->inputs, wn_model_input, i);
-		free(in->name);
-		wn_expr_free(in->cond.expr);
-	}
-	wn_vec_free(&m->inputs);
-	free(m->name);
-	free(m->description);
-	free(m);
-}
-
-void wn_fit_src_free(wn_fit_src *f)
-{
-	if (!f)
-		return;
-	for (size_t i = 0; i < f->rows.len; i++)
-		free(WN_VEC_AT(f->rows, wn_fit_row, i).name);
-	wn_vec_free(&f->rows);
-	free(f->name);
-	free(f);
 }
 
 void wn_rules_free(wn_rules *r)
@@ -1051,6 +889,7 @@ int wn_rules_compile(wn_rules *r)
 
 	r->extend_gap = find_param(r, "main_extend_gap");
 	r->removed_cost = find_param(r, "main_removed_cost");
+	r->model_threshold = find_param(r, "model_threshold");
 
 	/* named conditions: each may use the ones before it */
 	r->cond_exprs.len = 0;
@@ -1282,7 +1121,7 @@ int wn_rules_condition_get(const wn_rules *r, size_t i, wn_condition_info *out)
 	const wn_condition *c = &WN_VEC_AT(r->conditions, wn_condition, i);
 	const wn_loc *l = &c->cond.loc;
 	const char *line = l->src->text + l->line_off;
-	size_t n = line_len(l), a = l->byte_col, b = n;
+	size_t n = wn_loc_line_len(l), a = l->byte_col, b = n;
 	for (size_t k = a; k < n; k++)
 		if (line[k] == '#') {
 			b = k;

@@ -1,11 +1,12 @@
 /*
- * rules_parse.c: reading rule files.
+ * parse.c: reading rule files.
  *
  * Owns the surface syntax documented in rules/README.md. A file is a list of
  * lines; each line is empty, a comment, a statement (rule, wordlist, param,
  * set, define, condition, disable) or a property of the rule or word list
  * opened by the last statement. Errors name file:line:col and parsing goes
- * on with the next line, so one run reports every error of a file.
+ * on with the next line, so one run reports every error of a file. The
+ * parser also owns freeing what it builds (rules, patterns, models, fits).
  */
 #include <errno.h>
 #include <math.h>
@@ -283,6 +284,73 @@ static int add_alt(lexer *lx, wn_pattern *p)
 		return -1;
 	}
 	return expect_end(lx, "the pattern");
+}
+
+/* ------------------------------------------------------------------ */
+/* what the parser builds, freed                                       */
+
+void wn_pattern_free(wn_pattern *p)
+{
+	for (size_t i = 0; i < p->alts.len; i++)
+		free(WN_VEC_AT(p->alts, wn_regex, i).text);
+	wn_vec_free(&p->alts);
+	if (p->code)
+		pcre2_code_free(p->code);
+	p->code = NULL;
+}
+
+static void free_conds(wn_vec *v)
+{
+	for (size_t i = 0; i < v->len; i++)
+		wn_expr_free(WN_VEC_AT(*v, wn_cond_src, i).expr);
+	wn_vec_free(v);
+}
+
+void wn_rule_free(wn_rule *rule)
+{
+	if (!rule)
+		return;
+	free(rule->id);
+	free(rule->category);
+	free(rule->description);
+	wn_pattern_free(&rule->match);
+	wn_pattern_free(&rule->unless);
+	wn_pattern_free(&rule->cont);
+	wn_pattern_free(&rule->extend);
+	free_conds(&rule->when);
+	free_conds(&rule->cont_when);
+	free_conds(&rule->extend_when);
+	free_conds(&rule->line_when);
+	free(rule->gap.param_name);
+	free(rule->blank.param_name);
+	free(rule->min_lines.param_name);
+	free(rule);
+}
+
+void wn_model_src_free(wn_model_src *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->inputs.len; i++) {
+		wn_model_input *in = &WN_VEC_AT(m->inputs, wn_model_input, i);
+		free(in->name);
+		wn_expr_free(in->cond.expr);
+	}
+	wn_vec_free(&m->inputs);
+	free(m->name);
+	free(m->description);
+	free(m);
+}
+
+void wn_fit_src_free(wn_fit_src *f)
+{
+	if (!f)
+		return;
+	for (size_t i = 0; i < f->rows.len; i++)
+		free(WN_VEC_AT(f->rows, wn_fit_row, i).name);
+	wn_vec_free(&f->rows);
+	free(f->name);
+	free(f);
 }
 
 /* ------------------------------------------------------------------ */

@@ -4,9 +4,11 @@
  * Owns what a rule file becomes: rules (id, category, scope, patterns,
  * conditions), named parameters with ranges, pattern macros (`define`),
  * named conditions and word lists, plus the source text of every file so
- * that any later error can still point at file:line:col. rules_parse.c
- * fills these structures; rules.c compiles and checks them (PCRE2 + JIT,
- * name resolution) and serves the public wn_rules_* calls.
+ * that any later error can still point at file:line:col. parse.c fills
+ * (and frees) these structures; rules.c compiles and checks them (PCRE2 +
+ * JIT, name resolution) and serves the public wn_rules_* calls; diag.c
+ * reports problems at their place. Dependencies point one way: rules.c ->
+ * parse.c -> diag.c.
  */
 #ifndef WN_RULES_H
 #define WN_RULES_H
@@ -201,6 +203,7 @@ struct wn_rules {
 	int extend_cond;     /* index of the `main_extend` condition, -1 if none */
 	int bridge_cond;     /* index of the `main_bridge` condition, -1 if none */
 	int removed_cost;    /* index of the `main_removed_cost` parameter, -1 if none */
+	int model_threshold; /* index of the `model_threshold` parameter, -1 if none */
 	int extend_gap;      /* index of the `main_extend_gap` parameter, -1 if none */
 	int compiled;
 	int no_jit;          /* WINNOW_NO_JIT set: interpret patterns */
@@ -217,12 +220,15 @@ struct wn_rules {
 	pcre2_compile_context *cctx;
 };
 
-/* Report a diagnostic at loc; span is in bytes from loc. */
+/* The length of the line loc is on, without its line end (diag.c). */
+size_t wn_loc_line_len(const wn_loc *loc);
+
+/* Report a diagnostic at loc; span is in bytes from loc (diag.c). */
 void wn_rules_report(wn_rules *r, wn_diag_level level, const wn_loc *loc, size_t span,
                      const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
-/* Parse one rule file's text (kept in src) into r. */
+/* Parse one rule file's text (kept in src) into r (parse.c). */
 int wn_rules_parse(wn_rules *r, wn_src *src);
 
 void wn_rule_free(wn_rule *rule);

@@ -255,6 +255,13 @@ static void measure_case(const unsigned char *o, size_t olen, wn_feats *f)
 	f->v[WN_F_CAPS] = cased ? (float)allcaps / (float)cased : 0;
 }
 
+/* A share of words, at most 1: in scripts without spaces every character is
+ * looked up while two characters count as a word. */
+static float share(float hits, size_t words)
+{
+	return words ? (hits >= (float)words ? 1.0f : hits / (float)words) : 0;
+}
+
 void wn_measure(const wn_wordlists *wl, int stop_list, const char *norm, size_t nlen,
                 const char *orig, size_t olen, wn_feats *f)
 {
@@ -376,7 +383,7 @@ void wn_measure(const wn_wordlists *wl, int stop_list, const char *norm, size_t 
 	f->v[WN_F_SENTENCES] = (float)sentences;
 	f->v[WN_F_SEPARATORS] = (float)seps;
 	if (stop_list >= 0 && words)
-		f->v[WN_F_STOPWORDS] = (float)f->list[stop_list] / (float)words;
-	f->v[WN_F_BOILERWORDS] = words ? f->v[WN_F_BOILERWORDS] / (float)words : 0;
+		f->v[WN_F_STOPWORDS] = share(f->list[stop_list], words);
+	f->v[WN_F_BOILERWORDS] = share(f->v[WN_F_BOILERWORDS], words);
 	measure_case((const unsigned char *)orig, olen, f);
 }

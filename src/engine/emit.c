@@ -203,9 +203,13 @@ int wn_emit(wn_emitter *e, wn_doc *d, int final)
 			st->lines_partial++;
 			explain_line(e, d, l, WN_PARTIAL, -1, "", e->spans.data, e->spans.len);
 		} else {
+			const wn_feats *f = &WN_VEC_AT(d->feats, wn_feats, i);
+			int t = e->rules->model_threshold;
 			const char *reason = l->verdict == WN_DROP ? "kept category"
 			                     : l->oversize ? "oversize line, not examined"
-			                     : l->prose ? "prose" : "";
+			                     : l->prose ? "prose"
+			                     : t >= 0 && e->rules->model.fitted &&
+			                       f->v[WN_F_BOILERPLATE] >= e->params[t] ? "protected" : "";
 			explain_line(e, d, l, WN_KEEP, l->verdict == WN_DROP ? l->rule : -1, reason,
 			             NULL, 0);
 		}
