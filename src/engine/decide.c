@@ -25,6 +25,7 @@ typedef struct ctx {
 	const double *params;
 	wn_matcher *m;
 	wn_feats scratch;     /* features of a suffix or sentence */
+	const uint8_t *cacheable; /* named conditions whose value may be cached per line */
 } ctx;
 
 static wn_line *LINE(ctx *c, size_t i)
@@ -69,7 +70,8 @@ static void forget_cache(ctx *c, size_t i)
 static wn_eval evaluator(ctx *c, const wn_feats *f, subject *s, size_t line)
 {
 	wn_eval ev = { f, c->params, (wn_expr *const *)c->r->cond_exprs.data, match_subject, s,
-	               line_cache(c, line), c->r->cond_cacheable.data };
+	               line_cache(c, line), c->cacheable, c->r->cond_progs.data,
+	               NULL, NULL };
 	return ev;
 }
 
@@ -81,10 +83,19 @@ static int conds_hold(ctx *c, const wn_vec *conds, const wn_feats *f, const char
 {
 	subject s = { c, text, len };
 	wn_eval ev = evaluator(c, f, &s, line);
-	for (size_t i = 0; i < conds->len; i++)
-		if (wn_expr_eval(WN_VEC_AT(*conds, wn_cond_src, i).expr, &ev) == 0.0)
+	for (size_t i = 0; i < conds->len; i++) {
+		const wn_cond_src *cs = &WN_VEC_AT(*conds, wn_cond_src, i);
+		if (wn_prog_eval(&cs->prog, cs->expr, &ev) == 0.0)
 			return 0;
+	}
 	return 1;
+}
+
+/* Named condition k on the subject of ev. */
+static double cond_value(ctx *c, int k, const wn_eval *ev)
+{
+	return wn_prog_eval(&WN_VEC_AT(c->r->cond_progs, wn_prog, (size_t)k),
+	                    WN_VEC_AT(c->r->cond_exprs, wn_expr *, (size_t)k), ev);
 }
 
 static double num_value(ctx *c, const wn_num *n)
@@ -683,7 +694,7 @@ static void mark_prose(ctx *c)
 		const char *v = trimmed_view(c, l, &a, &e);
 		subject s = { c, v + a, e - a };
 		wn_eval ev = evaluator(c, FEATS(c, i), &s, i);
-		l->prose = wn_expr_eval(WN_VEC_AT(c->r->cond_exprs, wn_expr *, pc), &ev) != 0.0;
+		l->prose = cond_value(c, pc, &ev) != 0.0;
 	}
 }
 
@@ -764,7 +775,7 @@ static double eval_cond(ctx *c, int cond, size_t i)
 		return 0;
 	subject s = { c, wn_line_view(c->d, l) + l->trim_start, l->trim_end - l->trim_start };
 	wn_eval ev = evaluator(c, FEATS(c, i), &s, i);
-	return wn_expr_eval(WN_VEC_AT(c->r->cond_exprs, wn_expr *, cond), &ev);
+	return cond_value(c, cond, &ev);
 }
 
 /*
@@ -889,7 +900,7 @@ static int run_model(ctx *c)
 	if (!m->defined || n == 0)
 		return 0;
 	float *in = wn_vec_grow(&d->model_in, sizeof(float), n * m->ninputs);
-	double *sum = wn_vec_grow(&d->model_sum, sizeof(double), n + 1);
+	double *sum = wn_vec_grow(&d->model_sum, sizeof(double), 2 * n + 2);
 	float *out = wn_vec_grow(&d->model_out, sizeof(float), n);
 	if (!in || !sum || !out)
 		return -1;
@@ -898,11 +909,13 @@ static int run_model(ctx *c)
 		if (l->oversize)
 			continue;
 		subject s = { c, wn_line_view(d, l) + l->trim_start, l->trim_end - l->trim_start };
-		wn_eval ev = evaluator(c, FEATS(c, nb[k]), &s, nb[k]);
-		for (size_t j = 0; j < m->ninputs; j++)
-			in[k * m->ninputs + j] = (float)(m->progs[j].n || m->progs[j].fast >= 0
-			                                 ? wn_prog_run(&m->progs[j], &ev)
-			                                 : wn_expr_eval(m->inputs[j], &ev));
+		const wn_feats *f = FEATS(c, nb[k]);
+		wn_eval ev = evaluator(c, f, &s, nb[k]);
+		for (size_t j = 0; j < m->ninputs; j++) {
+			const wn_prog *p = &m->progs[j];
+			in[k * m->ninputs + j] = p->fast ? f->v[p->fast - 1]
+			                                 : (float)wn_prog_eval(p, m->inputs[j], &ev);
+		}
 	}
 	if (!m->fitted)
 		return 0; /* the inputs alone: what tune --fit learns from */
@@ -1029,13 +1042,13 @@ static int scan_literals(wn_doc *d, const wn_rules *r, wn_matcher *m)
 double wn_decide_condition(wn_doc *d, const wn_rules *r, const double *params, wn_matcher *m,
                            int cond, size_t i)
 {
-	ctx c = { d, r, params, m, { {0}, {0} } };
+	ctx c = { d, r, params, m, { {0}, {0} }, r->cond_always.data };
 	return eval_cond(&c, cond, i);
 }
 
 int wn_decide(wn_doc *d, const wn_rules *r, const double *params, wn_matcher *m)
 {
-	ctx c = { d, r, params, m, { {0}, {0} } };
+	ctx c = { d, r, params, m, { {0}, {0} }, r->cond_cacheable.data };
 	if (scan_literals(d, r, m))
 		return -1;
 	size_t cells = d->lines.len * r->conditions.len;
@@ -1051,6 +1064,9 @@ int wn_decide(wn_doc *d, const wn_rules *r, const double *params, wn_matcher *m)
 	compute_region(&c);
 	if (run_model(&c))
 		return -1;
+	/* from here on a line's place is settled: every named condition may
+	 * be kept per line (cuts forget their line's values) */
+	c.cacheable = r->cond_always.data;
 	if (run_stage(&c, 2))
 		return -1;
 	return 0;

@@ -69,7 +69,7 @@ typedef struct wn_doc {
 	wn_vec pf_start;          /* uint32_t: per pattern, its first entry in pf_lines */
 	wn_vec pf_lines;          /* uint32_t: per pattern, the lines worth running it on */
 	wn_vec model_in;          /* float: model inputs per non-blank line (see model.h) */
-	wn_vec model_sum;         /* double: scratch of the model's windows */
+	wn_vec model_sum;         /* double: scratch of the model's scoring */
 	wn_vec model_out;         /* float: the model's score per non-blank line */
 	wn_normalizer nz;
 	wn_norm_counts counts;

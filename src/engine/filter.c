@@ -254,8 +254,8 @@ static double doc_value(void *ud, const wn_expr *e)
 static void score_spam(wn_filter *f)
 {
 	const wn_rules *r = f->rules;
-	wn_eval ev = { NULL, f->params, (wn_expr *const *)r->cond_exprs.data, NULL, NULL,
-	               NULL, NULL, doc_value, f };
+	wn_eval ev = { .params = f->params, .conds = (wn_expr *const *)r->cond_exprs.data,
+	               .doc = doc_value, .doc_ud = f };
 	double keep = 1.0;
 	size_t n = 0;
 	for (size_t i = 0; i < r->spams.len; i++) {

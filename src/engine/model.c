@@ -51,43 +51,56 @@ const char *wn_model_column_name(const wn_model *m, size_t c, char *buf, size_t 
 	return buf;
 }
 
-/* The mean of input j over the window w of line k, from the prefix sums of
- * that input (sum[k] = in[0..k) of input j). */
-static double window_mean(const wn_window *w, const double *sum, const float *in, size_t ninputs,
-                          size_t j, size_t n, size_t k)
-{
-	size_t a = k >= (size_t)w->before ? k - (size_t)w->before : 0;
-	size_t b = k + 1 + (size_t)w->after;
-	if (b > n)
-		b = n;
-	size_t count = b - a - 1;
-	if (count == 0)
-		return 0;
-	return (sum[b] - sum[a] - in[k * ninputs + j]) / (double)count;
-}
-
-static void prefix_sums(const float *in, size_t ninputs, size_t j, size_t n, double *sum)
-{
-	sum[0] = 0;
-	for (size_t k = 0; k < n; k++)
-		sum[k + 1] = sum[k] + in[k * ninputs + j];
-}
-
-void wn_model_score(const wn_model *m, const float *in, size_t n, double *sum, float *out)
+int wn_model_prepare(wn_model *m)
 {
 	size_t stride = 1 + m->nwindows;
-	/* out accumulates the log-odds input by input: one pass of prefix sums
-	 * per input serves all its windows */
+	free(m->by_window);
+	m->by_window = malloc((m->ncols + 1) * sizeof *m->by_window);
+	if (!m->by_window)
+		return -1;
+	for (size_t j = 0; j < m->ninputs; j++)
+		for (size_t w = 0; w < stride; w++)
+			m->by_window[w * m->ninputs + j] = m->weights[j * stride + w];
+	return 0;
+}
+
+/*
+ * The model is linear, so the weighted sum of an input's window means is
+ * the window mean of the weighted sum: per window, one dot product per line
+ * (y[k] = the window's weights times the line's inputs) and one running sum
+ * over the lines, however many inputs there are.
+ */
+void wn_model_score(const wn_model *m, const float *in, size_t n, double *scratch, float *out)
+{
+	size_t J = m->ninputs;
+	double *y = scratch, *sum = scratch + n;
 	for (size_t k = 0; k < n; k++)
 		out[k] = (float)m->bias;
-	for (size_t j = 0; j < m->ninputs; j++) {
-		const double *w = m->weights + j * stride;
-		prefix_sums(in, m->ninputs, j, n, sum);
+	for (size_t v = 0; v <= m->nwindows; v++) {
+		const double *w = m->by_window + v * J;
 		for (size_t k = 0; k < n; k++) {
-			double z = w[0] * in[k * m->ninputs + j];
-			for (size_t v = 0; v < m->nwindows; v++)
-				z += w[1 + v] * window_mean(&m->windows[v], sum, in, m->ninputs, j, n, k);
-			out[k] += (float)z;
+			const float *x = in + k * J;
+			double z = 0;
+			for (size_t j = 0; j < J; j++)
+				z += w[j] * x[j];
+			y[k] = z;
+		}
+		if (v == 0) {
+			for (size_t k = 0; k < n; k++)
+				out[k] += (float)y[k];
+			continue;
+		}
+		const wn_window *win = &m->windows[v - 1];
+		sum[0] = 0;
+		for (size_t k = 0; k < n; k++)
+			sum[k + 1] = sum[k] + y[k];
+		for (size_t k = 0; k < n; k++) {
+			size_t a = k >= (size_t)win->before ? k - (size_t)win->before : 0;
+			size_t b = k + 1 + (size_t)win->after;
+			if (b > n)
+				b = n;
+			if (b - a > 1)
+				out[k] += (float)((sum[b] - sum[a] - y[k]) / (double)(b - a - 1));
 		}
 	}
 	for (size_t k = 0; k < n; k++)
@@ -140,6 +153,7 @@ void wn_model_free(wn_model *m)
 {
 	free(m->weights);
 	free(m->centers);
+	free(m->by_window);
 	free(m->input_names);
 	free(m->inputs);
 	for (size_t j = 0; m->progs && j < m->ninputs; j++)

@@ -43,6 +43,8 @@ typedef struct wn_model {
 	double bias;
 	double *weights;          /* ncols, input-major: input j, window w at j*(1+nwindows)+w */
 	double *centers;          /* ncols: training means (for explanations) */
+	double *by_window;        /* the weights window-major: window w, input j at
+	                           * w*ninputs+j (scoring reads them this way) */
 	const char **input_names; /* ninputs (owned by the rule set) */
 	struct wn_expr **inputs;  /* ninputs: the value of each input (owned by the rule set) */
 	struct wn_prog *progs;    /* ninputs: the same compiled (n == 0: use the tree) */
@@ -56,12 +58,15 @@ const char *wn_model_column_name(const wn_model *m, size_t c, char *buf, size_t 
 int wn_window_parse(const char *s, size_t n, wn_window *w);
 void wn_window_name(const wn_window *w, char *buf, size_t size);
 
+/* Fill by_window from weights (after a fit is read). */
+int wn_model_prepare(wn_model *m);
+
 /*
  * Score n lines whose input values are in in[k * ninputs + j] (k in
  * document order of the non-blank lines). out[k] receives the probability
- * of boilerplate. sum is scratch of n + 1 doubles.
+ * of boilerplate. scratch holds 2n + 2 doubles.
  */
-void wn_model_score(const wn_model *m, const float *in, size_t n, double *sum, float *out);
+void wn_model_score(const wn_model *m, const float *in, size_t n, double *scratch, float *out);
 
 /* The columns of line k (windows computed from in), into cols[ncols]. */
 void wn_model_row(const wn_model *m, const float *in, size_t n, size_t k, float *cols);

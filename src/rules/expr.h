@@ -100,6 +100,8 @@ typedef struct wn_eval {
 	 * not yet), for the conditions marked in cacheable; NULL: no cache. */
 	double *cache;
 	const uint8_t *cacheable;
+	/* the named conditions compiled (prog.h), by index; NULL: use conds */
+	const struct wn_prog *cond_progs;
 	/* document atoms: evaluated by the caller */
 	double (*doc)(void *ud, const struct wn_expr *e);
 	void *doc_ud;

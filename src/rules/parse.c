@@ -301,8 +301,10 @@ void wn_pattern_free(wn_pattern *p)
 
 static void free_conds(wn_vec *v)
 {
-	for (size_t i = 0; i < v->len; i++)
+	for (size_t i = 0; i < v->len; i++) {
 		wn_expr_free(WN_VEC_AT(*v, wn_cond_src, i).expr);
+		wn_prog_free(&WN_VEC_AT(*v, wn_cond_src, i).prog);
+	}
 	wn_vec_free(v);
 }
 

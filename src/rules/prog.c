@@ -29,7 +29,11 @@ enum {
 	OP_NUM, OP_FEAT, OP_PARAM, OP_COND, OP_SHARE, OP_COUNT, OP_MATCH, OP_DOC,
 	OP_NOT, OP_BOOL, OP_JFALSE, OP_JTRUE,
 	OP_LT, OP_LE, OP_GT, OP_GE, OP_EQ, OP_NE,
-	OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_NEG, OP_LN, OP_MIN, OP_MAX
+	OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_NEG, OP_LN, OP_MIN, OP_MAX,
+	/* fused: a feature compared with a number or a parameter (words <= 8,
+	 * words <= $caption_max_words), the commonest shape of a condition */
+	OP_FEAT_CMP_NUM, OP_FEAT_CMP_PARAM,
+	OP_COUNT_OPS
 };
 
 #define STACK 32
@@ -52,7 +56,7 @@ static size_t emit(builder *b, uint8_t op, int32_t arg, double num, const void *
 		b->p->ops = ops;
 		b->cap = cap;
 	}
-	b->p->ops[b->p->n] = (wn_op){ op, arg, num, ptr };
+	b->p->ops[b->p->n] = (wn_op){ .op = op, .arg = arg, .num = num, .ptr = ptr };
 	return b->p->n++;
 }
 
@@ -109,17 +113,68 @@ static void gen(builder *b, const wn_expr *e)
 	}
 }
 
+/* Does a jump of p land on operation i? */
+static int jump_target(const wn_prog *p, size_t i)
+{
+	for (size_t k = 0; k < p->n; k++)
+		if ((p->ops[k].op == OP_JFALSE || p->ops[k].op == OP_JTRUE) && (size_t)p->ops[k].arg == i)
+			return 1;
+	return 0;
+}
+
+static int is_cmp(uint8_t op)
+{
+	return op >= OP_LT && op <= OP_NE;
+}
+
+/* Fold "feature, number or parameter, comparison" into one operation. */
+static void fuse(wn_prog *p)
+{
+	size_t out = 0;
+	size_t *moved = malloc((p->n + 1) * sizeof *moved); /* old index -> new */
+	if (!moved)
+		return;
+	for (size_t i = 0; i < p->n; i++) {
+		wn_op *o = &p->ops[i];
+		moved[i] = out;
+		if (i + 2 < p->n && o->op == OP_FEAT && is_cmp(p->ops[i + 2].op) &&
+		    (p->ops[i + 1].op == OP_NUM || p->ops[i + 1].op == OP_PARAM) && !jump_target(p, i + 1) &&
+		    !jump_target(p, i + 2)) {
+			wn_op f = { .cmp = p->ops[i + 2].op, .arg = o->arg };
+			if (p->ops[i + 1].op == OP_NUM) {
+				f.op = OP_FEAT_CMP_NUM;
+				f.num = p->ops[i + 1].num;
+			} else {
+				f.op = OP_FEAT_CMP_PARAM;
+				f.arg2 = p->ops[i + 1].arg;
+			}
+			moved[i + 1] = moved[i + 2] = out;
+			p->ops[out++] = f;
+			i += 2;
+			continue;
+		}
+		p->ops[out++] = *o;
+	}
+	moved[p->n] = out;
+	for (size_t i = 0; i < out; i++)
+		if (p->ops[i].op == OP_JFALSE || p->ops[i].op == OP_JTRUE)
+			p->ops[i].arg = (int32_t)moved[p->ops[i].arg];
+	p->n = out;
+	free(moved);
+}
+
 int wn_prog_compile(wn_prog *p, const wn_expr *e)
 {
 	pthread_once(&ln_once, fill_ln_table);
 	memset(p, 0, sizeof *p);
-	p->fast = e->kind == WN_E_FEAT ? e->index : -1;
+	p->fast = e->kind == WN_E_FEAT ? e->index + 1 : 0;
 	builder b = { p, 0, 0, 0, 0 };
 	gen(&b, e);
 	if (b.failed || b.max_depth > STACK) {
 		wn_prog_free(p);
 		return -1;
 	}
+	fuse(p);
 	return 0;
 }
 
@@ -130,67 +185,111 @@ void wn_prog_free(wn_prog *p)
 	p->n = 0;
 }
 
+double wn_prog_eval(const wn_prog *p, const wn_expr *e, const wn_eval *ctx);
+
+/* A named condition, from the subject's cache when it has one. */
+static double cond_value(const wn_eval *ctx, int index)
+{
+	double *slot = ctx->cache && ctx->cacheable[index] ? &ctx->cache[index] : NULL;
+	if (slot && *slot == *slot) /* not NaN: computed already */
+		return *slot;
+	double v = ctx->cond_progs ? wn_prog_eval(&ctx->cond_progs[index], ctx->conds[index], ctx)
+	                           : wn_expr_eval(ctx->conds[index], ctx);
+	if (slot)
+		*slot = v;
+	return v;
+}
+
+double wn_prog_eval(const wn_prog *p, const wn_expr *e, const wn_eval *ctx)
+{
+	return p && (p->n || p->fast) ? wn_prog_run(p, ctx) : wn_expr_eval(e, ctx);
+}
+
+static double compare(uint8_t cmp, double a, double b)
+{
+	switch (cmp) {
+	case OP_LT: return a < b;
+	case OP_LE: return a <= b;
+	case OP_GT: return a > b;
+	case OP_GE: return a >= b;
+	case OP_EQ: return a == b;
+	default: return a != b;
+	}
+}
+
+/* The loop dispatches with computed gotos (a GNU C extension gcc and clang
+ * both have): one indirect jump per operation, each predicted on its own. */
 double wn_prog_run(const wn_prog *p, const wn_eval *ctx)
 {
-	if (p->fast >= 0)
-		return ctx->f->v[p->fast];
+	static const void *const go[OP_COUNT_OPS] = {
+		[OP_NUM] = &&op_num, [OP_FEAT] = &&op_feat, [OP_PARAM] = &&op_param,
+		[OP_COND] = &&op_cond, [OP_SHARE] = &&op_share, [OP_COUNT] = &&op_count,
+		[OP_MATCH] = &&op_match, [OP_DOC] = &&op_doc, [OP_NOT] = &&op_not, [OP_BOOL] = &&op_bool,
+		[OP_JFALSE] = &&op_jfalse, [OP_JTRUE] = &&op_jtrue, [OP_LT] = &&op_lt, [OP_LE] = &&op_le,
+		[OP_GT] = &&op_gt, [OP_GE] = &&op_ge, [OP_EQ] = &&op_eq, [OP_NE] = &&op_ne,
+		[OP_ADD] = &&op_add, [OP_SUB] = &&op_sub, [OP_MUL] = &&op_mul, [OP_DIV] = &&op_div,
+		[OP_NEG] = &&op_neg, [OP_LN] = &&op_ln, [OP_MIN] = &&op_min, [OP_MAX] = &&op_max,
+		[OP_FEAT_CMP_NUM] = &&op_feat_cmp_num, [OP_FEAT_CMP_PARAM] = &&op_feat_cmp_param,
+	};
+	if (p->fast)
+		return ctx->f->v[p->fast - 1];
 	double st[STACK];
 	int sp = -1;
-	const wn_op *ops = p->ops;
-	for (size_t pc = 0; pc < p->n; pc++) {
-		const wn_op *o = &ops[pc];
-		switch (o->op) {
-		case OP_NUM: st[++sp] = o->num; break;
-		case OP_FEAT: st[++sp] = ctx->f->v[o->arg]; break;
-		case OP_PARAM: st[++sp] = ctx->params[o->arg]; break;
-		case OP_COND: {
-			wn_expr cond = { .kind = WN_E_COND, .index = o->arg };
-			st[++sp] = wn_expr_eval(&cond, ctx);
-			break;
-		}
-		case OP_SHARE: {
-			float w = ctx->f->v[WN_F_WORDS];
-			st[++sp] = w > 0 ? ctx->f->list[o->arg] / w : 0.0;
-			break;
-		}
-		case OP_COUNT: st[++sp] = ctx->f->list[o->arg]; break;
-		case OP_MATCH:
-			st[++sp] = ctx->match && o->ptr ? ctx->match(ctx->match_ud, o->ptr) : 0.0;
-			break;
-		case OP_DOC: st[++sp] = ctx->doc ? ctx->doc(ctx->doc_ud, o->ptr) : 0.0; break;
-		case OP_NOT: st[sp] = st[sp] == 0.0; break;
-		case OP_BOOL: st[sp] = st[sp] != 0.0; break;
-		case OP_JFALSE:
-			if (st[sp] == 0.0) {
-				st[sp] = 0.0;
-				pc = (size_t)o->arg - 1;
-			} else {
-				sp--;
-			}
-			break;
-		case OP_JTRUE:
-			if (st[sp] != 0.0) {
-				st[sp] = 1.0;
-				pc = (size_t)o->arg - 1;
-			} else {
-				sp--;
-			}
-			break;
-		case OP_LT: sp--; st[sp] = st[sp] < st[sp + 1]; break;
-		case OP_LE: sp--; st[sp] = st[sp] <= st[sp + 1]; break;
-		case OP_GT: sp--; st[sp] = st[sp] > st[sp + 1]; break;
-		case OP_GE: sp--; st[sp] = st[sp] >= st[sp + 1]; break;
-		case OP_EQ: sp--; st[sp] = st[sp] == st[sp + 1]; break;
-		case OP_NE: sp--; st[sp] = st[sp] != st[sp + 1]; break;
-		case OP_ADD: sp--; st[sp] += st[sp + 1]; break;
-		case OP_SUB: sp--; st[sp] -= st[sp + 1]; break;
-		case OP_MUL: sp--; st[sp] *= st[sp + 1]; break;
-		case OP_DIV: sp--; st[sp] = st[sp + 1] != 0.0 ? st[sp] / st[sp + 1] : 0.0; break;
-		case OP_NEG: st[sp] = -st[sp]; break;
-		case OP_LN: st[sp] = ln(st[sp]); break;
-		case OP_MIN: sp--; st[sp] = st[sp + 1] < st[sp] ? st[sp + 1] : st[sp]; break;
-		case OP_MAX: sp--; st[sp] = st[sp + 1] > st[sp] ? st[sp + 1] : st[sp]; break;
-		}
+	const wn_op *o = p->ops, *end = p->ops + p->n;
+#define NEXT do { if (++o == end) goto done; goto *go[o->op]; } while (0)
+	if (o == end)
+		goto done;
+	goto *go[o->op];
+op_num: st[++sp] = o->num; NEXT;
+op_feat: st[++sp] = ctx->f->v[o->arg]; NEXT;
+op_param: st[++sp] = ctx->params[o->arg]; NEXT;
+op_cond: st[++sp] = cond_value(ctx, o->arg); NEXT;
+op_share: {
+	float w = ctx->f->v[WN_F_WORDS];
+	st[++sp] = w > 0 ? ctx->f->list[o->arg] / w : 0.0;
+	NEXT;
+}
+op_count: st[++sp] = ctx->f->list[o->arg]; NEXT;
+op_match: st[++sp] = ctx->match && o->ptr ? ctx->match(ctx->match_ud, o->ptr) : 0.0; NEXT;
+op_doc: st[++sp] = ctx->doc ? ctx->doc(ctx->doc_ud, o->ptr) : 0.0; NEXT;
+op_not: st[sp] = st[sp] == 0.0; NEXT;
+op_bool: st[sp] = st[sp] != 0.0; NEXT;
+op_jfalse:
+	if (st[sp] == 0.0) {
+		o = p->ops + o->arg;
+		if (o == end)
+			goto done;
+		goto *go[o->op];
 	}
+	sp--;
+	NEXT;
+op_jtrue:
+	if (st[sp] != 0.0) {
+		st[sp] = 1.0;
+		o = p->ops + o->arg;
+		if (o == end)
+			goto done;
+		goto *go[o->op];
+	}
+	sp--;
+	NEXT;
+op_lt: sp--; st[sp] = st[sp] < st[sp + 1]; NEXT;
+op_le: sp--; st[sp] = st[sp] <= st[sp + 1]; NEXT;
+op_gt: sp--; st[sp] = st[sp] > st[sp + 1]; NEXT;
+op_ge: sp--; st[sp] = st[sp] >= st[sp + 1]; NEXT;
+op_eq: sp--; st[sp] = st[sp] == st[sp + 1]; NEXT;
+op_ne: sp--; st[sp] = st[sp] != st[sp + 1]; NEXT;
+op_add: sp--; st[sp] += st[sp + 1]; NEXT;
+op_sub: sp--; st[sp] -= st[sp + 1]; NEXT;
+op_mul: sp--; st[sp] *= st[sp + 1]; NEXT;
+op_div: sp--; st[sp] = st[sp + 1] != 0.0 ? st[sp] / st[sp + 1] : 0.0; NEXT;
+op_neg: st[sp] = -st[sp]; NEXT;
+op_ln: st[sp] = ln(st[sp]); NEXT;
+op_min: sp--; st[sp] = st[sp + 1] < st[sp] ? st[sp + 1] : st[sp]; NEXT;
+op_max: sp--; st[sp] = st[sp + 1] > st[sp] ? st[sp + 1] : st[sp]; NEXT;
+op_feat_cmp_num: st[++sp] = compare(o->cmp, ctx->f->v[o->arg], o->num); NEXT;
+op_feat_cmp_param: st[++sp] = compare(o->cmp, ctx->f->v[o->arg], ctx->params[o->arg2]); NEXT;
+#undef NEXT
+done:
 	return sp >= 0 ? st[sp] : 0.0;
 }

@@ -15,7 +15,9 @@
 
 typedef struct wn_op {
 	uint8_t op;
+	uint8_t cmp;              /* a fused comparison: which one */
 	int32_t arg;              /* feature, parameter, condition or list index; jump target */
+	int32_t arg2;             /* a fused comparison with a parameter: its index */
 	double num;
 	const void *ptr;          /* a pattern, or the expression of a condition atom */
 } wn_op;
@@ -23,13 +25,16 @@ typedef struct wn_op {
 typedef struct wn_prog {
 	wn_op *ops;
 	size_t n;
-	int fast;                 /* -1, or the feature the whole program reads (a bare feature) */
+	int fast;                 /* 1 + the feature the whole program is (a bare
+	                           * feature), or 0; all zero: not compiled */
 } wn_prog;
 
 /* Compile e (resolved) into p. 0, or -1 when out of memory or when e is
  * too deep for the evaluation stack (then use wn_expr_eval). */
 int wn_prog_compile(wn_prog *p, const wn_expr *e);
 double wn_prog_run(const wn_prog *p, const wn_eval *ctx);
+/* Run p when it compiled, else evaluate e (the tree it came from). */
+double wn_prog_eval(const wn_prog *p, const wn_expr *e, const wn_eval *ctx);
 void wn_prog_free(wn_prog *p);
 
 #endif

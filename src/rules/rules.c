@@ -97,7 +97,11 @@ void wn_rules_free(wn_rules *r)
 		free(WN_VEC_AT(r->categories, char *, i));
 	wn_vec_free(&r->categories);
 	wn_vec_free(&r->cond_exprs);
+	for (size_t i = 0; i < r->cond_progs.len; i++)
+		wn_prog_free(&WN_VEC_AT(r->cond_progs, wn_prog, i));
+	wn_vec_free(&r->cond_progs);
 	wn_vec_free(&r->cond_cacheable);
+	wn_vec_free(&r->cond_always);
 	wn_vec_free(&r->active);
 	for (size_t i = 0; i < r->expr_patterns.len; i++) {
 		wn_pattern *p = WN_VEC_AT(r->expr_patterns, wn_pattern *, i);
@@ -612,8 +616,11 @@ static void learn_first_bytes(wn_rules *r, wn_pattern *p, const wn_vec *unanchor
 static void learn_literals(wn_rules *r, wn_pattern *p, const char *re, size_t len)
 {
 	wn_literals lits;
-	if (r->no_prefilter || wn_required_literals(re, len, &lits))
+	if (r->no_prefilter || wn_required_literals(re, len, &lits)) {
+		if (getenv("WINNOW_DEBUG_PREFILTER"))
+			fprintf(stderr, "no literals: %c %s\n", r->owner_kind, r->owner);
 		return;
+	}
 	if (wn_prefilter_add(&r->prefilter, r->npf, &lits) == 0)
 		p->pf = (int)r->npf++;
 	for (size_t k = 0; k < lits.n; k++)
@@ -838,6 +845,36 @@ static int compile_model(wn_rules *r)
 		wn_rules_report(r, WN_DIAG_ERROR, &fs->loc, strlen(fs->name), "the fit has no bias");
 	m->bias = fs->bias;
 	m->fitted = r->errors == before;
+	return m->fitted ? wn_model_prepare(m) : 0;
+}
+
+static void compile_conds(wn_vec *v)
+{
+	for (size_t i = 0; i < v->len; i++) {
+		wn_cond_src *c = &WN_VEC_AT(*v, wn_cond_src, i);
+		wn_prog_free(&c->prog);
+		wn_prog_compile(&c->prog, c->expr); /* a failure leaves it empty: the tree runs */
+	}
+}
+
+/* Every condition that runs per line, as a flat program (prog.h). */
+static int compile_progs(wn_rules *r)
+{
+	for (size_t i = 0; i < r->cond_progs.len; i++)
+		wn_prog_free(&WN_VEC_AT(r->cond_progs, wn_prog, i));
+	r->cond_progs.len = 0;
+	if (r->conditions.len && !wn_vec_grow(&r->cond_progs, sizeof(wn_prog), r->conditions.len))
+		return -1;
+	for (size_t i = 0; i < r->conditions.len; i++)
+		wn_prog_compile(&WN_VEC_AT(r->cond_progs, wn_prog, i),
+		                WN_VEC_AT(r->cond_exprs, wn_expr *, i));
+	for (size_t i = 0; i < r->rules.len; i++) {
+		wn_rule *rule = WN_VEC_AT(r->rules, wn_rule *, i);
+		compile_conds(&rule->when);
+		compile_conds(&rule->cont_when);
+		compile_conds(&rule->extend_when);
+		compile_conds(&rule->line_when);
+	}
 	return 0;
 }
 
@@ -910,10 +947,12 @@ int wn_rules_compile(wn_rules *r)
 			r->bridge_cond = (int)i;
 	}
 	r->cond_cacheable.len = 0;
+	r->cond_always.len = 0;
 	for (size_t i = 0; i < r->conditions.len; i++) {
 		uint8_t pure = !wn_expr_uses_position(WN_VEC_AT(r->cond_exprs, wn_expr *, i),
 		                                     (wn_expr *const *)r->cond_exprs.data);
-		if (!wn_vec_push(&r->cond_cacheable, 1, &pure))
+		if (!wn_vec_push(&r->cond_cacheable, 1, &pure) ||
+		    !wn_vec_push(&r->cond_always, 1, &(uint8_t){ 1 }))
 			return WN_ERR_NOMEM;
 	}
 	/* prose places the anchors, so it may not use positions at all; the
@@ -1041,6 +1080,8 @@ int wn_rules_compile(wn_rules *r)
 	}
 	if (r->errors)
 		return WN_ERR_RULES;
+	if (compile_progs(r))
+		return WN_ERR_NOMEM;
 
 	uint64_t h = 0;
 	for (size_t i = 0; i < r->srcs.len; i++) {

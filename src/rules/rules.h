@@ -21,6 +21,7 @@
 #include "expr.h"
 #include "model.h"
 #include "prefilter.h"
+#include "prog.h"
 #include "wordlist.h"
 
 typedef struct wn_src {
@@ -76,6 +77,7 @@ typedef struct wn_num {
 typedef struct wn_cond_src {
 	wn_expr *expr;
 	wn_loc loc;
+	wn_prog prog;             /* the same compiled (prog.h; empty: use expr) */
 } wn_cond_src;
 
 /* What a glued suffix must repeat (suffix scope, `glue`). */
@@ -189,7 +191,9 @@ struct wn_rules {
 	wn_vec doc_patterns; /* wn_expr* of matches() atoms; e->index is the slot */
 	wn_vec categories;   /* char* */
 	wn_vec cond_exprs;   /* wn_expr* by condition index (for evaluation) */
+	wn_vec cond_progs;   /* wn_prog by condition index, compiled */
 	wn_vec cond_cacheable; /* uint8_t by condition index: reads no position */
+	wn_vec cond_always;  /* uint8_t by condition index: all 1 (the second stage) */
 	wn_vec active;       /* wn_rule* enabled rules, by public index */
 	wn_vec expr_patterns;/* wn_pattern* of pattern atoms in conditions */
 	wn_wordlists lists;
