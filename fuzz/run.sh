@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-60}
 shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(rules filter jsonl warc prefilter)
+[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(rules filter jsonl warc prefilter snippets)
 JOBS=${FUZZ_JOBS:-1}
 REPEAT=()
 [ -n "${FUZZ_SEED:-}" ] && REPEAT=(-seed="$FUZZ_SEED")

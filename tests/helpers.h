@@ -49,5 +49,6 @@ Suite *suite_stream(void);
 Suite *suite_prefilter(void);
 Suite *suite_scopes(void);
 Suite *suite_region(void);
+Suite *suite_model(void);
 
 #endif

@@ -204,7 +204,7 @@ static const char *guess_script(const wn_doc *d)
 	}
 	/* kana make Han text Japanese; a script counts when its letters are a
 	 * good share of all letters (CJK characters weigh as two) */
-	if (count[7] * 10 >= count[9] && count[7] * 4 >= latin)
+	if (count[7] > 0 && count[7] * 10 >= count[9] && count[7] * 4 >= latin)
 		return names[7];
 	int best = 0;
 	for (int k = 1; k < 10; k++)

@@ -87,13 +87,17 @@ static int token_is(const char *json, const jsmntok_t *t, const char *key)
 	       memcmp(json + t->start, key, n) == 0;
 }
 
-/* The token after the value at t (its whole subtree skipped). */
+/* The token after the value at i (its whole subtree skipped: tokens come
+ * in order of their start, and a subtree lies inside its root's bytes). No
+ * recursion, so deep nesting cannot exhaust the stack. */
 static int skip(const jsmntok_t *t, int count, int i)
 {
+	if (i >= count)
+		return count;
 	int end = i + 1;
-	for (int k = 0; k < t[i].size; k++)
-		end = skip(t, count, end);
-	return end < count ? end : count;
+	while (end < count && t[end].start < t[i].end)
+		end++;
+	return end;
 }
 
 static int add_string(wn_snippets *s, const char *json, const jsmntok_t *t, wn_vec *raw,
@@ -122,8 +126,7 @@ wn_snippets *wn_snippets_parse(const char *json, size_t len, char *err, size_t e
 	if (!t || !s)
 		goto nomem;
 	jsmn_init(&p);
-	jsmn_parse(&p, json, len, t, (unsigned)count);
-	if (t[0].type != JSMN_OBJECT) {
+	if (jsmn_parse(&p, json, len, t, (unsigned)count) != count || t[0].type != JSMN_OBJECT) {
 		snprintf(err, errlen, "not a JSON object");
 		goto fail;
 	}
