@@ -334,6 +334,32 @@ static void load_scores(examples *ex, const scored *from)
 	}
 }
 
+/* Score the examples in `in` (all: NULL) with the rules plus fit ft, at
+ * each of n settings of the thresholds; with to, keep the scores of
+ * setting i at to + i * ex->n (else they stay in the examples). */
+static int score_fit(const options *o, const wn_rules *rules, const fit *ft, examples *ex,
+                     const unsigned char *in, const setting *at, size_t n, scored *to)
+{
+	wn_rules *fr = rules_with_fit(o, rules, ft);
+	pool pl = { 0 };
+	if (!fr || pool_init(&pl, fr, o, NULL)) {
+		wn_rules_free(fr);
+		return -1;
+	}
+	int failed = 0;
+	for (size_t i = 0; i < n && !failed; i++) {
+		pool_set_param(&pl, "model_threshold", at[i].t);
+		pool_set_param(&pl, "model_protected_threshold", at[i].pt);
+		totals t;
+		failed = pool_run(&pl, ex, in, &t) != 0;
+		if (to && in)
+			save_scores(ex, in, to + i * ex->n);
+	}
+	pool_free(&pl, NULL);
+	wn_rules_free(fr);
+	return failed ? -1 : 0;
+}
+
 static unsigned fold_of(const char *page, long folds)
 {
 	const char *base = strrchr(page, '/');
@@ -431,24 +457,8 @@ int cli_fit(examples *ex, const wn_rules *rules, const options *o)
 		}
 		if (!held)
 			continue;
-		if (train_on(&r, train_in, o->fit_cost, &ft))
-			goto done;
-		wn_rules *fr = rules_with_fit(o, rules, &ft);
-		pool pl = { 0 };
-		if (!fr || pool_init(&pl, fr, o, NULL)) {
-			wn_rules_free(fr);
-			goto done;
-		}
-		int failed = 0;
-		for (size_t th = 0; th < NSETTINGS && !failed; th++) {
-			pool_set_param(&pl, "model_threshold", settings[th].t);
-			pool_set_param(&pl, "model_protected_threshold", settings[th].pt);
-			failed = pool_run(&pl, ex, test_in, &t) != 0;
-			save_scores(ex, test_in, cv + th * ex->n);
-		}
-		pool_free(&pl, NULL);
-		wn_rules_free(fr);
-		if (failed)
+		if (train_on(&r, train_in, o->fit_cost, &ft) ||
+		    score_fit(o, rules, &ft, ex, test_in, settings, NSETTINGS, cv))
 			goto done;
 		fprintf(stderr, "fit: fold %ld of %ld done (%zu examples held out)\n", k + 1, o->folds, held);
 	}
@@ -487,20 +497,8 @@ int cli_fit(examples *ex, const wn_rules *rules, const options *o)
 	print_run("cross-validated", ex, &g, &settings[best]);
 
 	/* the fit on everything, and what it scores on the data it saw */
-	if (train_on(&r, NULL, o->fit_cost, &ft))
-		goto done;
-	wn_rules *fr = rules_with_fit(o, rules, &ft);
-	pool pl = { 0 };
-	if (!fr || pool_init(&pl, fr, o, NULL)) {
-		wn_rules_free(fr);
-		goto done;
-	}
-	pool_set_param(&pl, "model_threshold", settings[best].t);
-	pool_set_param(&pl, "model_protected_threshold", settings[best].pt);
-	int failed = pool_run(&pl, ex, NULL, &t) != 0;
-	pool_free(&pl, NULL);
-	wn_rules_free(fr);
-	if (failed)
+	if (train_on(&r, NULL, o->fit_cost, &ft) ||
+	    score_fit(o, rules, &ft, ex, NULL, &settings[best], 1, NULL))
 		goto done;
 	print_run("fitted on all (dev)", ex, &g, &settings[best]);
 	clock_gettime(CLOCK_MONOTONIC, &t1);

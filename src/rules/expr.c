@@ -93,6 +93,8 @@ static wn_expr *binary(parser *p, wn_expr_kind k, wn_expr *a, wn_expr *b)
 	return e;
 }
 
+static wn_expr *unary(parser *p, wn_expr_kind k, wn_expr *a);
+
 /* The arguments of ln(x), min(a, b) or max(a, b), after the name. */
 static wn_expr *parse_call(parser *p, wn_expr_kind k, int args)
 {
@@ -120,15 +122,7 @@ static wn_expr *parse_call(parser *p, wn_expr_kind k, int args)
 		return fail(p, "expected ')'", p->pos, 1);
 	}
 	p->pos++;
-	wn_expr *e = node(p, k);
-	if (!e) {
-		wn_expr_free(a);
-		wn_expr_free(b);
-		return NULL;
-	}
-	e->a = a;
-	e->b = b;
-	return e;
+	return args == 2 ? binary(p, k, a, b) : unary(p, k, a);
 }
 
 static wn_expr *parse_atom(parser *p)
