@@ -185,7 +185,7 @@ START_TEST(window_means_leave_the_line_out)
 	m.weights = w;
 	m.bias = bias;
 	ck_assert_int_eq(wn_model_prepare(&m), 0);
-	double scratch[10];
+	double scratch[(2 + 2) * 4 + 1];
 	float out[4];
 	wn_model_score(&m, in, 4, scratch, out);
 	for (size_t k = 0; k < 4; k++) {

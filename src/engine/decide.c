@@ -899,15 +899,17 @@ static int run_model(ctx *c)
 	d->model_in.len = d->model_sum.len = d->model_out.len = 0;
 	if (!m->defined || n == 0)
 		return 0;
-	float *in = wn_vec_grow(&d->model_in, sizeof(float), n * m->ninputs);
-	double *sum = wn_vec_grow(&d->model_sum, sizeof(double), 2 * n + 2);
-	float *out = wn_vec_grow(&d->model_out, sizeof(float), n);
+	float *in = wn_vec_grow_raw(&d->model_in, sizeof(float), n * m->ninputs);
+	double *sum = wn_vec_grow_raw(&d->model_sum, sizeof(double), (2 + m->nwindows) * n + 1);
+	float *out = wn_vec_grow_raw(&d->model_out, sizeof(float), n);
 	if (!in || !sum || !out)
 		return -1;
 	for (size_t k = 0; k < n; k++) {
 		wn_line *l = LINE(c, nb[k]);
-		if (l->oversize)
+		if (l->oversize) {
+			memset(in + k * m->ninputs, 0, m->ninputs * sizeof *in);
 			continue;
+		}
 		subject s = { c, wn_line_view(d, l) + l->trim_start, l->trim_end - l->trim_start };
 		const wn_feats *f = FEATS(c, nb[k]);
 		wn_eval ev = evaluator(c, f, &s, nb[k]);

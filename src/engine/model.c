@@ -60,7 +60,7 @@ int wn_model_prepare(wn_model *m)
 		return -1;
 	for (size_t j = 0; j < m->ninputs; j++)
 		for (size_t w = 0; w < stride; w++)
-			m->by_window[w * m->ninputs + j] = m->weights[j * stride + w];
+			m->by_window[w * m->ninputs + j] = (float)m->weights[j * stride + w];
 	return 0;
 }
 
@@ -72,35 +72,42 @@ int wn_model_prepare(wn_model *m)
  */
 void wn_model_score(const wn_model *m, const float *in, size_t n, double *scratch, float *out)
 {
-	size_t J = m->ninputs;
-	double *y = scratch, *sum = scratch + n;
-	for (size_t k = 0; k < n; k++)
-		out[k] = (float)m->bias;
-	for (size_t v = 0; v <= m->nwindows; v++) {
-		const double *w = m->by_window + v * J;
-		for (size_t k = 0; k < n; k++) {
-			const float *x = in + k * J;
-			double z = 0;
-			for (size_t j = 0; j < J; j++)
-				z += w[j] * x[j];
-			y[k] = z;
+	size_t J = m->ninputs, V = 1 + m->nwindows;
+	double *y = scratch, *sum = scratch + V * n;
+	/* one pass over the inputs: every window's weighted sum of each line */
+	for (size_t k = 0; k < n; k++) {
+		const float *x = in + k * J;
+		double z[1 + WN_MODEL_MAX_WINDOWS] = { 0 };
+		for (size_t v = 0; v < V; v++) {
+			const float *w = m->by_window + v * J;
+			/* four running sums, so that the loop needs no ordering
+			 * between its steps and the compiler vectorises it */
+			float acc[4] = { 0, 0, 0, 0 };
+			size_t j = 0;
+			for (; j + 4 <= J; j += 4)
+				for (size_t q = 0; q < 4; q++)
+					acc[q] += w[j + q] * x[j + q];
+			for (; j < J; j++)
+				acc[0] += w[j] * x[j];
+			z[v] = (acc[0] + acc[1]) + (acc[2] + acc[3]);
 		}
-		if (v == 0) {
-			for (size_t k = 0; k < n; k++)
-				out[k] += (float)y[k];
-			continue;
-		}
+		for (size_t v = 0; v < V; v++)
+			y[v * n + k] = z[v];
+		out[k] = (float)(m->bias + z[0]);
+	}
+	for (size_t v = 1; v < V; v++) {
+		const double *yv = y + v * n;
 		const wn_window *win = &m->windows[v - 1];
 		sum[0] = 0;
 		for (size_t k = 0; k < n; k++)
-			sum[k + 1] = sum[k] + y[k];
+			sum[k + 1] = sum[k] + yv[k];
 		for (size_t k = 0; k < n; k++) {
 			size_t a = k >= (size_t)win->before ? k - (size_t)win->before : 0;
 			size_t b = k + 1 + (size_t)win->after;
 			if (b > n)
 				b = n;
 			if (b - a > 1)
-				out[k] += (float)((sum[b] - sum[a] - y[k]) / (double)(b - a - 1));
+				out[k] += (float)((sum[b] - sum[a] - yv[k]) / (double)(b - a - 1));
 		}
 	}
 	for (size_t k = 0; k < n; k++)

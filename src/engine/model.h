@@ -43,8 +43,10 @@ typedef struct wn_model {
 	double bias;
 	double *weights;          /* ncols, input-major: input j, window w at j*(1+nwindows)+w */
 	double *centers;          /* ncols: training means (for explanations) */
-	double *by_window;        /* the weights window-major: window w, input j at
-	                           * w*ninputs+j (scoring reads them this way) */
+	float *by_window;         /* the weights window-major: window w, input j at
+	                           * w*ninputs+j (scoring reads them this way, in
+	                           * float: the inputs are floats, and so the loop
+	                           * vectorises) */
 	const char **input_names; /* ninputs (owned by the rule set) */
 	struct wn_expr **inputs;  /* ninputs: the value of each input (owned by the rule set) */
 	struct wn_prog *progs;    /* ninputs: the same compiled (n == 0: use the tree) */
@@ -64,7 +66,7 @@ int wn_model_prepare(wn_model *m);
 /*
  * Score n lines whose input values are in in[k * ninputs + j] (k in
  * document order of the non-blank lines). out[k] receives the probability
- * of boilerplate. scratch holds 2n + 2 doubles.
+ * of boilerplate. scratch holds (2 + nwindows) * n + 1 doubles.
  */
 void wn_model_score(const wn_model *m, const float *in, size_t n, double *scratch, float *out);
 

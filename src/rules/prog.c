@@ -33,6 +33,9 @@ enum {
 	/* fused: a feature compared with a number or a parameter (words <= 8,
 	 * words <= $caption_max_words), the commonest shape of a condition */
 	OP_FEAT_CMP_NUM, OP_FEAT_CMP_PARAM,
+	/* fused: an arithmetic operation or comparison whose right operand is
+	 * a number (min(words, 80), x / 3, 1 + x) */
+	OP_K,
 	OP_COUNT_OPS
 };
 
@@ -127,7 +130,22 @@ static int is_cmp(uint8_t op)
 	return op >= OP_LT && op <= OP_NE;
 }
 
-/* Fold "feature, number or parameter, comparison" into one operation. */
+static int is_arith(uint8_t op)
+{
+	return is_cmp(op) || (op >= OP_ADD && op <= OP_DIV) || op == OP_MIN || op == OP_MAX;
+}
+
+static int is_jump(uint8_t op)
+{
+	return op == OP_JFALSE || op == OP_JTRUE;
+}
+
+/*
+ * Peephole fusion: "feature, number or parameter, comparison" becomes one
+ * operation, and so does "number, arithmetic" (the number is the right
+ * operand); "number, x, +" or "number, x, *" has its operands swapped
+ * first (both commute). Jump targets move with the operations.
+ */
 static void fuse(wn_prog *p)
 {
 	size_t out = 0;
@@ -153,14 +171,76 @@ static void fuse(wn_prog *p)
 			i += 2;
 			continue;
 		}
+		if (i + 1 < p->n && o->op == OP_NUM && is_arith(p->ops[i + 1].op) && !jump_target(p, i + 1)) {
+			moved[i + 1] = out;
+			p->ops[out++] = (wn_op){ .op = OP_K, .cmp = p->ops[i + 1].op, .num = o->num };
+			i++;
+			continue;
+		}
 		p->ops[out++] = *o;
 	}
 	moved[p->n] = out;
 	for (size_t i = 0; i < out; i++)
-		if (p->ops[i].op == OP_JFALSE || p->ops[i].op == OP_JTRUE)
+		if (is_jump(p->ops[i].op))
 			p->ops[i].arg = (int32_t)moved[p->ops[i].arg];
 	p->n = out;
 	free(moved);
+}
+
+/* What an operation does to the stack's depth (jumps: not handled). */
+static int stack_effect(uint8_t op)
+{
+	if (op <= OP_DOC)
+		return 1;
+	if (op == OP_NOT || op == OP_BOOL || op == OP_NEG || op == OP_LN)
+		return 0;
+	return -1;
+}
+
+/* "number, subexpression, + or *" becomes "subexpression, number, + or *"
+ * (both commute), so that the number fuses with the operation: 1 +
+ * min(words, 80) runs as min, then add 1. Programs with jumps stay. */
+static void commute(wn_prog *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (is_jump(p->ops[i].op))
+			return;
+	for (size_t i = 0; i + 2 < p->n; i++) {
+		if (p->ops[i].op != OP_NUM)
+			continue;
+		/* find the operation that takes the number as an operand: the
+		 * first binary one met while the subexpression after the number
+		 * holds exactly one value */
+		int depth = 0;
+		size_t j = i + 1;
+		for (; j < p->n; j++) {
+			int e = stack_effect(p->ops[j].op);
+			if (depth == 1 && e < 0)
+				break;
+			depth += e;
+			if (depth < 1)
+				break;
+		}
+		if (j >= p->n || depth != 1 || (p->ops[j].op != OP_ADD && p->ops[j].op != OP_MUL))
+			continue;
+		wn_op num = p->ops[i];
+		memmove(&p->ops[i], &p->ops[i + 1], (j - 1 - i) * sizeof *p->ops);
+		p->ops[j - 1] = num;
+	}
+}
+
+/* A feature followed by operations on one value only (min(words, 80) + 1,
+ * ln, not): run without the stack. */
+static int is_chain(const wn_prog *p)
+{
+	if (p->n < 2 || p->ops[0].op != OP_FEAT)
+		return 0;
+	for (size_t i = 1; i < p->n; i++) {
+		uint8_t op = p->ops[i].op;
+		if (!(op == OP_NOT || op == OP_BOOL || op == OP_NEG || op == OP_LN || op == OP_K))
+			return 0;
+	}
+	return 1;
 }
 
 int wn_prog_compile(wn_prog *p, const wn_expr *e)
@@ -174,7 +254,9 @@ int wn_prog_compile(wn_prog *p, const wn_expr *e)
 		wn_prog_free(p);
 		return -1;
 	}
+	commute(p);
 	fuse(p);
+	p->chain = is_chain(p);
 	return 0;
 }
 
@@ -184,8 +266,6 @@ void wn_prog_free(wn_prog *p)
 	p->ops = NULL;
 	p->n = 0;
 }
-
-double wn_prog_eval(const wn_prog *p, const wn_expr *e, const wn_eval *ctx);
 
 /* A named condition, from the subject's cache when it has one. */
 static double cond_value(const wn_eval *ctx, int index)
@@ -200,11 +280,6 @@ static double cond_value(const wn_eval *ctx, int index)
 	return v;
 }
 
-double wn_prog_eval(const wn_prog *p, const wn_expr *e, const wn_eval *ctx)
-{
-	return p && (p->n || p->fast) ? wn_prog_run(p, ctx) : wn_expr_eval(e, ctx);
-}
-
 static double compare(uint8_t cmp, double a, double b)
 {
 	switch (cmp) {
@@ -214,6 +289,20 @@ static double compare(uint8_t cmp, double a, double b)
 	case OP_GE: return a >= b;
 	case OP_EQ: return a == b;
 	default: return a != b;
+	}
+}
+
+/* a op b for the operations OP_K fuses */
+static double arith(uint8_t op, double a, double b)
+{
+	switch (op) {
+	case OP_ADD: return a + b;
+	case OP_SUB: return a - b;
+	case OP_MUL: return a * b;
+	case OP_DIV: return b != 0.0 ? a / b : 0.0;
+	case OP_MIN: return b < a ? b : a;
+	case OP_MAX: return b > a ? b : a;
+	default: return compare(op, a, b);
 	}
 }
 
@@ -230,9 +319,24 @@ double wn_prog_run(const wn_prog *p, const wn_eval *ctx)
 		[OP_ADD] = &&op_add, [OP_SUB] = &&op_sub, [OP_MUL] = &&op_mul, [OP_DIV] = &&op_div,
 		[OP_NEG] = &&op_neg, [OP_LN] = &&op_ln, [OP_MIN] = &&op_min, [OP_MAX] = &&op_max,
 		[OP_FEAT_CMP_NUM] = &&op_feat_cmp_num, [OP_FEAT_CMP_PARAM] = &&op_feat_cmp_param,
+		[OP_K] = &&op_k,
 	};
 	if (p->fast)
 		return ctx->f->v[p->fast - 1];
+	if (p->chain) {
+		double x = ctx->f->v[p->ops[0].arg];
+		for (size_t i = 1; i < p->n; i++) {
+			const wn_op *c = &p->ops[i];
+			switch (c->op) {
+			case OP_NOT: x = x == 0.0; break;
+			case OP_BOOL: x = x != 0.0; break;
+			case OP_NEG: x = -x; break;
+			case OP_LN: x = ln(x); break;
+			default: x = arith(c->cmp, x, c->num); break;
+			}
+		}
+		return x;
+	}
 	double st[STACK];
 	int sp = -1;
 	const wn_op *o = p->ops, *end = p->ops + p->n;
@@ -289,6 +393,7 @@ op_min: sp--; st[sp] = st[sp + 1] < st[sp] ? st[sp + 1] : st[sp]; NEXT;
 op_max: sp--; st[sp] = st[sp + 1] > st[sp] ? st[sp + 1] : st[sp]; NEXT;
 op_feat_cmp_num: st[++sp] = compare(o->cmp, ctx->f->v[o->arg], o->num); NEXT;
 op_feat_cmp_param: st[++sp] = compare(o->cmp, ctx->f->v[o->arg], ctx->params[o->arg2]); NEXT;
+op_k: st[sp] = arith(o->cmp, st[sp], o->num); NEXT;
 #undef NEXT
 done:
 	return sp >= 0 ? st[sp] : 0.0;

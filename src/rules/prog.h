@@ -27,14 +27,22 @@ typedef struct wn_prog {
 	size_t n;
 	int fast;                 /* 1 + the feature the whole program is (a bare
 	                           * feature), or 0; all zero: not compiled */
+	int chain;                /* a feature, then operations on it alone */
 } wn_prog;
 
 /* Compile e (resolved) into p. 0, or -1 when out of memory or when e is
  * too deep for the evaluation stack (then use wn_expr_eval). */
 int wn_prog_compile(wn_prog *p, const wn_expr *e);
 double wn_prog_run(const wn_prog *p, const wn_eval *ctx);
-/* Run p when it compiled, else evaluate e (the tree it came from). */
-double wn_prog_eval(const wn_prog *p, const wn_expr *e, const wn_eval *ctx);
+
+/* Run p when it compiled, else evaluate e (the tree it came from). A bare
+ * feature is read here, without a call: conditions run on every line. */
+static inline double wn_prog_eval(const wn_prog *p, const wn_expr *e, const wn_eval *ctx)
+{
+	if (p->fast)
+		return ctx->f->v[p->fast - 1];
+	return p->n ? wn_prog_run(p, ctx) : wn_expr_eval(e, ctx);
+}
 void wn_prog_free(wn_prog *p);
 
 #endif

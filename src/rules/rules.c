@@ -617,8 +617,11 @@ static void learn_literals(wn_rules *r, wn_pattern *p, const char *re, size_t le
 {
 	wn_literals lits;
 	if (r->no_prefilter || wn_required_literals(re, len, &lits)) {
-		if (getenv("WINNOW_DEBUG_PREFILTER"))
-			fprintf(stderr, "no literals: %c %s\n", r->owner_kind, r->owner);
+		/* WINNOW_DEBUG_PREFILTER lists the patterns that run on every line */
+		if (r->owner_kind != 'd' && getenv("WINNOW_DEBUG_PREFILTER"))
+			fprintf(stderr, "winnow: no required literals: %s %s\n",
+			        r->owner_kind == 'r' ? "rule" : r->owner_kind == 'c' ? "condition" : "spam reason",
+			        r->owner);
 		return;
 	}
 	if (wn_prefilter_add(&r->prefilter, r->npf, &lits) == 0)
@@ -985,6 +988,8 @@ int wn_rules_compile(wn_rules *r)
 	for (size_t i = 0; i < r->defines.len; i++) {
 		wn_define *d = &WN_VEC_AT(r->defines, wn_define, i);
 		wn_pattern p = { 0 };
+		r->owner = d->name;
+		r->owner_kind = 'd';
 		wn_regex copy = d->re;
 		copy.text = wn_strndup(d->re.text, d->re.len);
 		if (!copy.text || !wn_vec_push(&p.alts, sizeof copy, &copy)) {

@@ -39,6 +39,15 @@ void *wn_vec_grow(wn_vec *v, size_t size, size_t n)
 	return slot;
 }
 
+void *wn_vec_grow_raw(wn_vec *v, size_t size, size_t n)
+{
+	if (n > SIZE_MAX - v->len || wn_vec_reserve(v, size, v->len + n))
+		return NULL;
+	char *slot = (char *)v->data + v->len * size;
+	v->len += n;
+	return slot;
+}
+
 void wn_vec_free(wn_vec *v)
 {
 	free(v->data);

@@ -31,6 +31,8 @@ static inline int wn_vec_reserve(wn_vec *v, size_t size, size_t need)
 void *wn_vec_push(wn_vec *v, size_t size, const void *elem);
 /* Append n zeroed elements; returns a pointer to the first or NULL. */
 void *wn_vec_grow(wn_vec *v, size_t size, size_t n);
+/* The same without zeroing: for scratch the caller fills. */
+void *wn_vec_grow_raw(wn_vec *v, size_t size, size_t n);
 void wn_vec_free(wn_vec *v);
 
 #define WN_VEC_AT(v, type, i) (((type *)(v).data)[i])

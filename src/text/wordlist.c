@@ -96,6 +96,16 @@ static uint64_t word_hash(const char *w, size_t n)
 	return h;
 }
 
+/* a == b for n bytes; words are short, and a call to memcmp costs more
+ * than comparing them here */
+static int same_bytes(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return 0;
+	return 1;
+}
+
 static struct slot *probe(const wn_wordlists *wl, const char *w, size_t n, uint64_t h)
 {
 	size_t cap = wl->slots.len;
@@ -105,7 +115,7 @@ static struct slot *probe(const wn_wordlists *wl, const char *w, size_t n, uint6
 		struct slot *s = &slots[i];
 		if (!s->used)
 			return s;
-		if (s->hash == h && s->len == n && memcmp(pool + s->off, w, n) == 0)
+		if (s->hash == h && s->len == n && same_bytes(pool + s->off, w, n))
 			return s;
 	}
 }
