@@ -70,6 +70,10 @@ START_TEST(required_literals)
 	/* letters with case outside ASCII match both cases: not a literal */
 	expect("éa", "ALWAYS");
 	expect("über", "ber");
+	/* a code point by number is that character; \\N alone is any */
+	expect("gr\\N{U+fc}ne\\s+woche", "ne woche");
+	expect("gr\\x{fc}ne\\s+woche", "ne woche");
+	expect("ab\\N{2}cd", "ab");
 	/* lookarounds match nothing themselves */
 	expect("(?<!not )\\bshare\\b(?=\\s)", "share");
 }

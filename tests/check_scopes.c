@@ -2,6 +2,7 @@
  * check_scopes.c: what each rule scope removes, positions, --keep, and the
  * blank-line rules of the output. Small rule sets written inline.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,6 +39,24 @@ START_TEST(line_scope_removes_whole_lines)
 	/* spaces around the line do not hide it from ^ and $ */
 	CHECK_FILTER(line_rule, "  News  \nThe story.\n", "The story.\n");
 	CHECK_FILTER(line_rule, "Homes are cheap.\n", "Homes are cheap.\n");
+}
+END_TEST
+
+/* Views are case-folded, so lower-case patterns run without CASELESS;
+ * a pattern that names an upper-case letter, directly, in a class or by
+ * number, must still match the folded text. */
+START_TEST(patterns_match_whatever_case_they_are_written_in)
+{
+	static const char *const patterns[] = {
+		"/^Grüne Woche$/", "/^GRÜNE WOCHE$/", "/^gr\\x{FC}ne woche$/",
+		"/^[G]r\\N{U+00FC}ne\\s+[A-Z]oche$/", "/^grüne\\p{Zs}woche$/",
+	};
+	for (size_t i = 0; i < sizeof patterns / sizeof *patterns; i++) {
+		char rules[512];
+		snprintf(rules, sizeof rules, "rule t.case\n  category navigation\n"
+		         "  describe \"case\"\n  match %s\n", patterns[i]);
+		CHECK_FILTER(rules, "GRÜNE Woche\nThe story.\ngrüne woche\n", "The story.\n");
+	}
 }
 END_TEST
 
@@ -243,6 +262,7 @@ Suite *suite_scopes(void)
 	Suite *s = suite_create("scopes");
 	TCase *tc = tcase_create("scopes");
 	tcase_add_test(tc, line_scope_removes_whole_lines);
+	tcase_add_test(tc, patterns_match_whatever_case_they_are_written_in);
 	tcase_add_test(tc, when_and_unless_narrow_a_rule);
 	tcase_add_test(tc, block_scope_follows_continuation_lines);
 	tcase_add_test(tc, block_scope_stops_after_too_many_blank_lines);

@@ -1055,7 +1055,7 @@ int wn_decide(wn_doc *d, const wn_rules *r, const double *params, wn_matcher *m)
 		return -1;
 	size_t cells = d->lines.len * r->conditions.len;
 	d->cond_cache.len = 0;
-	if (cells && !wn_vec_grow(&d->cond_cache, sizeof(double), cells))
+	if (cells && !wn_vec_grow_raw(&d->cond_cache, sizeof(double), cells))
 		return -1;
 	for (size_t k = 0; k < cells; k++)
 		((double *)d->cond_cache.data)[k] = (double)NAN;

@@ -360,7 +360,24 @@ static int escape(parser *ps, int32_t *cp)
 		*cp = ' '; /* the only space a view has */
 		return ESC_CHAR;
 	case 'd': case 'D': case 'w': case 'W': case 'S': case 'H':
-	case 'v': case 'V': case 'R': case 'N': case 'X': case 'C':
+	case 'v': case 'V': case 'R': case 'X': case 'C':
+		return ESC_CLASS;
+	case 'N':
+		/* \N{U+FC} is a code point; \N alone (even \N{2}) any character */
+		if (ps->i + 2 < ps->n && ps->p[ps->i] == '{' && ps->p[ps->i + 1] == 'U' &&
+		    ps->p[ps->i + 2] == '+') {
+			ps->i += 3;
+			int32_t v = 0;
+			while (!at_end(ps) && hexval(peek(ps)) >= 0 && v < 0x110000)
+				v = v * 16 + hexval(ps->p[ps->i++]);
+			if (at_end(ps) || peek(ps) != '}') {
+				ps->fail = 1;
+				return ESC_ANY;
+			}
+			ps->i++;
+			*cp = v;
+			return ESC_CHAR;
+		}
 		return ESC_CLASS;
 	case 'p': case 'P':
 		if (peek(ps) == '{') {

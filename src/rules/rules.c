@@ -20,6 +20,8 @@
 #include "rules.h"
 #include "utf8.h"
 
+#include <utf8proc.h>
+
 static void report_plain(wn_rules *r, const char *file, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static void report_plain(wn_rules *r, const char *file, const char *fmt, ...)
@@ -537,7 +539,35 @@ static void report_pcre(wn_rules *r, const wn_regex *re, const wn_vec *pieces, i
 
 /* DOTALL: a paragraph's view holds its lines separated by newlines, and
  * '.' should cross them as a space would. */
-#define PCRE_OPTIONS (PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | PCRE2_DUPNAMES | PCRE2_DOTALL)
+#define PCRE_OPTIONS (PCRE2_UTF | PCRE2_UCP | PCRE2_DUPNAMES | PCRE2_DOTALL)
+
+/* Patterns match case-insensitively, but the views they see are already
+ * case-folded: a pattern written in lower case needs no CASELESS, which
+ * makes every literal and class twice as costly to test. Anything that
+ * could stand for an upper-case letter keeps it: an upper-case letter
+ * outside an escape, or a character written by number (\x, \o, \N). */
+static uint32_t pattern_options(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	for (size_t i = 0; i < n;) {
+		if (u[i] == '\\' && i + 1 < n) {
+			unsigned char e = u[i + 1];
+			if (e == 'x' || e == 'o' || e == 'N')
+				return PCRE_OPTIONS | PCRE2_CASELESS;
+			i += 2;
+			if ((e == 'p' || e == 'P') && i < n && u[i] == '{')
+				while (i < n && u[i] != '}')
+					i++;
+			continue;
+		}
+		int32_t cp;
+		size_t l = u[i] < 0x80 ? (cp = u[i], 1) : wn_utf8_decode(u + i, n - i, &cp);
+		if (utf8proc_tolower(cp) != cp)
+			return PCRE_OPTIONS | PCRE2_CASELESS;
+		i += l ? l : 1;
+	}
+	return PCRE_OPTIONS;
+}
 
 /* Does the (expanded) pattern depend on where its subject starts or ends:
  * anchors or lookbehind? A conservative scan of the source. */
@@ -582,7 +612,8 @@ static void learn_first_bytes(wn_rules *r, wn_pattern *p, const wn_vec *unanchor
 		return;
 	int code;
 	PCRE2_SIZE off;
-	pcre2_code *c = pcre2_compile((PCRE2_SPTR)unanchored->data, unanchored->len, PCRE_OPTIONS,
+	pcre2_code *c = pcre2_compile((PCRE2_SPTR)unanchored->data, unanchored->len,
+	                              pattern_options(unanchored->data, unanchored->len),
 	                              &code, &off, r->cctx);
 	if (!c)
 		return;
@@ -657,7 +688,7 @@ static int compile_pattern(wn_rules *r, wn_pattern *p)
 				WN_VEC_AT(pieces, piece, k).out_start -= plen;
 			int code;
 			PCRE2_SIZE off;
-			pcre2_code *c = pcre2_compile((PCRE2_SPTR)one.data, one.len, PCRE_OPTIONS,
+			pcre2_code *c = pcre2_compile((PCRE2_SPTR)one.data, one.len, pattern_options(one.data, one.len),
 			                              &code, &off, r->cctx);
 			if (!c) {
 				report_pcre(r, re, &pieces, code, off, plen);
@@ -693,7 +724,7 @@ static int compile_pattern(wn_rules *r, wn_pattern *p)
 		int code;
 		PCRE2_SIZE off;
 		p->unanchored = !anchored_source(all.data, all.len);
-		p->code = single ? single : pcre2_compile((PCRE2_SPTR)all.data, all.len, PCRE_OPTIONS,
+		p->code = single ? single : pcre2_compile((PCRE2_SPTR)all.data, all.len, pattern_options(all.data, all.len),
 		                                          &code, &off, r->cctx);
 		single = NULL;
 		if (!p->code) {

@@ -73,6 +73,9 @@ const uint16_t wn_ascii_kind[128] = {
 	0, WN_K_CLOSER, 0, 0,
 };
 
+static int terminal_cp(int32_t cp);
+static int closer_cp(int32_t cp);
+
 static unsigned kind_of(int32_t cp)
 {
 	unsigned k = 0;
@@ -98,9 +101,9 @@ static unsigned kind_of(int32_t cp)
 	}
 	if (wn_cp_is_unspaced(cp))
 		k |= WN_K_UNSPACED;
-	if (wn_cp_is_terminal(cp))
+	if (terminal_cp(cp))
 		k |= WN_K_TERMINAL;
-	if (wn_cp_is_closer(cp))
+	if (closer_cp(cp))
 		k |= WN_K_CLOSER;
 	if (wn_cp_is_space(cp))
 		k |= WN_K_SPACE;
@@ -246,7 +249,7 @@ int wn_cp_is_unspaced(int32_t cp)
 	       (cp >= 0x1780 && cp <= 0x17FF);     /* Khmer */
 }
 
-int wn_cp_is_terminal(int32_t cp)
+static int terminal_cp(int32_t cp)
 {
 	switch (cp) {
 	case '.': case '!': case '?':
@@ -262,7 +265,7 @@ int wn_cp_is_terminal(int32_t cp)
 	}
 }
 
-int wn_cp_is_closer(int32_t cp)
+static int closer_cp(int32_t cp)
 {
 	switch (cp) {
 	case '"': case '\'': case ')': case ']': case '}': case '*': case '_':

@@ -101,9 +101,17 @@ int wn_cp_is_digit(int32_t cp);
 int wn_cp_is_space(int32_t cp);
 /* Scripts written without spaces between words (Han, kana, Thai, ...). */
 int wn_cp_is_unspaced(int32_t cp);
-/* Sentence-ending punctuation after NFKC: . ! ? and CJK full stop etc. */
-int wn_cp_is_terminal(int32_t cp);
+/* Sentence-ending punctuation after NFKC: . ! ? and CJK full stop etc.
+ * (through the kinds table: the sentence splitter asks for every
+ * character). */
+static inline int wn_cp_is_terminal(int32_t cp)
+{
+	return (wn_cp_kind(cp) & WN_K_TERMINAL) != 0;
+}
 /* Closing quotes and brackets that may follow terminal punctuation. */
-int wn_cp_is_closer(int32_t cp);
+static inline int wn_cp_is_closer(int32_t cp)
+{
+	return (wn_cp_kind(cp) & WN_K_CLOSER) != 0;
+}
 
 #endif
