@@ -40,6 +40,14 @@
 extern "C" {
 #endif
 
+/* What the shared library exports: this header's functions and nothing
+ * else (libwinnow is built with hidden visibility). */
+#if defined(__GNUC__) && __GNUC__ >= 4
+#define WN_API __attribute__((visibility("default")))
+#else
+#define WN_API
+#endif
+
 #define WN_VERSION "0.1.0"
 
 /* Return codes. WN_OK is 0; everything else is negative. */
@@ -83,7 +91,7 @@ typedef void (*wn_diag_fn)(void *userdata, const wn_diag *diag);
  *       ^~~~
  * into buf (always NUL-terminated, truncated to bufsize). Returns the
  * length the full text needs, like snprintf. */
-size_t wn_diag_format(const wn_diag *diag, char *buf, size_t bufsize);
+WN_API size_t wn_diag_format(const wn_diag *diag, char *buf, size_t bufsize);
 
 /* ------------------------------------------------------------------ */
 /* Rule sets                                                           */
@@ -93,36 +101,36 @@ typedef struct wn_rules wn_rules;
 
 /* Create an empty rule set. Diagnostics go to fn (may be NULL: dropped).
  * Returns NULL when out of memory. */
-wn_rules *wn_rules_new(wn_diag_fn fn, void *userdata);
-void wn_rules_free(wn_rules *rules);
+WN_API wn_rules *wn_rules_new(wn_diag_fn fn, void *userdata);
+WN_API void wn_rules_free(wn_rules *rules);
 
 /* Add the rule set compiled into the library (loaded as "<builtin>/NAME"). */
-int wn_rules_add_builtin(wn_rules *rules);
+WN_API int wn_rules_add_builtin(wn_rules *rules);
 
 /* Add a rule file, or every *.rules file of a directory in name order.
  * Later definitions of a rule id or parameter replace earlier ones. */
-int wn_rules_add_path(wn_rules *rules, const char *path);
+WN_API int wn_rules_add_path(wn_rules *rules, const char *path);
 
 /* Add rule text from memory; name is used in diagnostics. */
-int wn_rules_add_buffer(wn_rules *rules, const char *name,
+WN_API int wn_rules_add_buffer(wn_rules *rules, const char *name,
                         const char *text, size_t len);
 
 /* Override a parameter: "name=value" as on the command line. */
-int wn_rules_set(wn_rules *rules, const char *assignment);
+WN_API int wn_rules_set(wn_rules *rules, const char *assignment);
 
 /* Leave out every `fit` statement: the line model is compiled from its
  * inputs alone and scores nothing (what `winnow tune --fit` starts from,
  * so that a model whose inputs changed can be refitted). Before compile. */
-void wn_rules_ignore_fit(wn_rules *rules);
+WN_API void wn_rules_ignore_fit(wn_rules *rules);
 
 /* Compile patterns (PCRE2 JIT), resolve parameters and check the whole
  * set. Must be called once, after the last add and before any filter is
  * created. Returns WN_OK or WN_ERR_RULES (diagnostics already reported). */
-int wn_rules_compile(wn_rules *rules);
+WN_API int wn_rules_compile(wn_rules *rules);
 
 /* A 64-bit fingerprint of the compiled rule set (texts and parameter
  * values), for reports: two runs with equal hashes used the same rules. */
-uint64_t wn_rules_hash(const wn_rules *rules);
+WN_API uint64_t wn_rules_hash(const wn_rules *rules);
 
 typedef enum {
 	WN_SCOPE_LINE,      /* the whole line */
@@ -153,19 +161,19 @@ typedef struct wn_param_info {
 } wn_param_info;
 
 /* Rules and parameters in evaluation order, after wn_rules_compile(). */
-size_t wn_rules_count(const wn_rules *rules);
-int wn_rules_get(const wn_rules *rules, size_t i, wn_rule_info *out);
-size_t wn_rules_param_count(const wn_rules *rules);
-int wn_rules_param_get(const wn_rules *rules, size_t i, wn_param_info *out);
+WN_API size_t wn_rules_count(const wn_rules *rules);
+WN_API int wn_rules_get(const wn_rules *rules, size_t i, wn_rule_info *out);
+WN_API size_t wn_rules_param_count(const wn_rules *rules);
+WN_API int wn_rules_param_get(const wn_rules *rules, size_t i, wn_param_info *out);
 
 /* Categories named by the rules, in first-use order. Category ids index
  * the per-category arrays of wn_doc_stats. */
-size_t wn_rules_category_count(const wn_rules *rules);
-const char *wn_rules_category_name(const wn_rules *rules, size_t cat);
+WN_API size_t wn_rules_category_count(const wn_rules *rules);
+WN_API const char *wn_rules_category_name(const wn_rules *rules, size_t cat);
 /* Returns the category id, or -1 if no rule uses that name. */
-int wn_rules_category_find(const wn_rules *rules, const char *name);
+WN_API int wn_rules_category_find(const wn_rules *rules, const char *name);
 
-const char *wn_scope_name(wn_scope scope);
+WN_API const char *wn_scope_name(wn_scope scope);
 
 /* The line model of the rule set (the `model` and `fit` statements; the
  * default is rules/model.rules with the fit in rules/model-fit.rules): a
@@ -181,21 +189,21 @@ typedef struct wn_model_info {
 	int fitted;
 	double bias;
 } wn_model_info;
-int wn_rules_model(const wn_rules *rules, wn_model_info *out);
+WN_API int wn_rules_model(const wn_rules *rules, wn_model_info *out);
 /* Input j's name; window w's name ("-1": the line before, "+2": the two
  * after, "3": three either side). NULL when out of range. */
-const char *wn_rules_model_input(const wn_rules *rules, size_t j);
-int wn_rules_model_window(const wn_rules *rules, size_t w, char *buf, size_t size);
+WN_API const char *wn_rules_model_input(const wn_rules *rules, size_t j);
+WN_API int wn_rules_model_window(const wn_rules *rules, size_t w, char *buf, size_t size);
 /* Column c's name ("stopwords", "stopwords@3") into buf (NUL-terminated);
  * returns WN_OK or WN_ERR_USAGE when c is out of range. */
-int wn_rules_model_column(const wn_rules *rules, size_t c, char *buf, size_t size);
+WN_API int wn_rules_model_column(const wn_rules *rules, size_t c, char *buf, size_t size);
 /* Column c's weight and training mean in the fit (both 0 when unfitted). */
-int wn_rules_model_weight(const wn_rules *rules, size_t c, double *weight, double *center);
+WN_API int wn_rules_model_weight(const wn_rules *rules, size_t c, double *weight, double *center);
 
 /* The features rule conditions can use (name and a one-line meaning). */
-size_t wn_feature_count(void);
-const char *wn_feature_name(size_t i);
-const char *wn_feature_help(size_t i);
+WN_API size_t wn_feature_count(void);
+WN_API const char *wn_feature_name(size_t i);
+WN_API const char *wn_feature_help(size_t i);
 
 /* ------------------------------------------------------------------ */
 /* Filters                                                             */
@@ -275,19 +283,19 @@ typedef struct wn_filter_options {
 
 /* Create a filter over a compiled rule set (options may be NULL).
  * The rule set must outlive the filter. Returns NULL when out of memory. */
-wn_filter *wn_filter_new(const wn_rules *rules, const wn_filter_options *opts);
-void wn_filter_free(wn_filter *f);
+WN_API wn_filter *wn_filter_new(const wn_rules *rules, const wn_filter_options *opts);
+WN_API void wn_filter_free(wn_filter *f);
 
-void wn_filter_set_output(wn_filter *f, wn_write_fn fn, void *userdata);
-void wn_filter_set_explain(wn_filter *f, wn_explain_fn fn, void *userdata);
+WN_API void wn_filter_set_output(wn_filter *f, wn_write_fn fn, void *userdata);
+WN_API void wn_filter_set_explain(wn_filter *f, wn_explain_fn fn, void *userdata);
 
 /* With an explain callback: also evaluate these named conditions (the
  * `condition` statements of the rules, like `prose` or `heading`) on every
  * non-blank line, for wn_line_verdict.conditions. At most 16 names; the
  * array is copied. Returns WN_ERR_USAGE for an unknown name. */
-int wn_filter_explain_conditions(wn_filter *f, const char *const *names, size_t n);
+WN_API int wn_filter_explain_conditions(wn_filter *f, const char *const *names, size_t n);
 /* Is name a named condition of the rules? Its index, or -1. */
-int wn_rules_condition_find(const wn_rules *rules, const char *name);
+WN_API int wn_rules_condition_find(const wn_rules *rules, const char *name);
 /* The named conditions (`condition NAME EXPR`), in definition order: the
  * expression as written (text/len point into the rule file's text). */
 typedef struct wn_condition_info {
@@ -297,12 +305,12 @@ typedef struct wn_condition_info {
 	const char *file;
 	unsigned line;
 } wn_condition_info;
-size_t wn_rules_condition_count(const wn_rules *rules);
-int wn_rules_condition_get(const wn_rules *rules, size_t i, wn_condition_info *out);
+WN_API size_t wn_rules_condition_count(const wn_rules *rules);
+WN_API int wn_rules_condition_get(const wn_rules *rules, size_t i, wn_condition_info *out);
 
 /* Leave the lines of this category in place (they are still counted as
  * "kept" in the statistics). Returns WN_ERR_USAGE for an unknown name. */
-int wn_filter_keep_category(wn_filter *f, const char *category);
+WN_API int wn_filter_keep_category(wn_filter *f, const char *category);
 
 /* A pattern that gave up on a line: PCRE2's match or depth limit keeps a
  * pathological pattern (catastrophic backtracking) from hanging winnow;
@@ -316,26 +324,26 @@ typedef void (*wn_limit_fn)(void *userdata, const wn_limit_hit *hit);
 
 /* Be told about patterns that gave up (at most 8 per document window; all
  * are counted in wn_doc_stats.limit_hits). */
-void wn_filter_set_limit_handler(wn_filter *f, wn_limit_fn fn, void *userdata);
+WN_API void wn_filter_set_limit_handler(wn_filter *f, wn_limit_fn fn, void *userdata);
 
 /* Drop whole documents whose spam score is at least threshold (a value
  * below 0 turns this off, the default). A document decided in several
  * windows (larger than max_doc_bytes) is scored but never dropped. */
-void wn_filter_set_spam_threshold(wn_filter *f, double threshold);
+WN_API void wn_filter_set_spam_threshold(wn_filter *f, double threshold);
 
 /* Set a parameter for this filter only ("name=value" or name + value).
  * Returns WN_ERR_USAGE for an unknown name or a value out of range. */
-int wn_filter_set_param(wn_filter *f, const char *name, double value);
+WN_API int wn_filter_set_param(wn_filter *f, const char *name, double value);
 
 /* Feed bytes of the current document. The first feed after finish (or
  * after creation or reset) starts a new document. */
-int wn_filter_feed(wn_filter *f, const char *buf, size_t len);
+WN_API int wn_filter_feed(wn_filter *f, const char *buf, size_t len);
 
 /* End the current document: decide, emit, and fill the statistics. */
-int wn_filter_finish(wn_filter *f);
+WN_API int wn_filter_finish(wn_filter *f);
 
 /* Drop the current document and statistics without emitting anything. */
-void wn_filter_reset(wn_filter *f);
+WN_API void wn_filter_reset(wn_filter *f);
 
 /* Per-document statistics, valid after wn_filter_finish() until the next
  * feed. The per-category arrays have wn_rules_category_count() entries,
@@ -367,20 +375,20 @@ typedef struct wn_doc_stats {
 	int dropped;
 } wn_doc_stats;
 
-const wn_doc_stats *wn_filter_stats(const wn_filter *f);
+WN_API const wn_doc_stats *wn_filter_stats(const wn_filter *f);
 
 /* Write the report of the last finished document as one line of JSON
  * (ending in "\n"): bytes and lines in and out, lines and bytes removed per
  * category, hits per rule, the spam score and its reasons, input oddities,
  * the winnow version and the rule set's hash. file and record (a JSONL id
  * or line, a WARC-Record-ID) name the document; either may be NULL. */
-int wn_report_json(const wn_filter *f, const char *file, const char *record,
+WN_API int wn_report_json(const wn_filter *f, const char *file, const char *record,
                    wn_write_fn fn, void *userdata);
 
 /* Append s[0..n) to buf as a JSON string (quotes included): control
  * characters escaped, invalid UTF-8 replaced by U+FFFD. Returns the
  * length the full text needs, like snprintf. */
-size_t wn_json_string(const char *s, size_t n, char *buf, size_t size);
+WN_API size_t wn_json_string(const char *s, size_t n, char *buf, size_t size);
 
 /* ------------------------------------------------------------------ */
 /* Corpus formats                                                      */
@@ -449,24 +457,24 @@ typedef struct wn_stream wn_stream;
 /* A stream through filter f (owned by the caller; the stream sets its
  * output callback, so use f for nothing else while the stream lives).
  * out receives the output bytes; on_record (may be NULL) each record. */
-wn_stream *wn_stream_new(wn_filter *f, const wn_stream_options *opts, wn_write_fn out,
+WN_API wn_stream *wn_stream_new(wn_filter *f, const wn_stream_options *opts, wn_write_fn out,
                          void *out_userdata, wn_record_fn on_record, void *record_userdata);
-void wn_stream_free(wn_stream *s);
+WN_API void wn_stream_free(wn_stream *s);
 /* Feed input bytes in pieces of any size. */
-int wn_stream_feed(wn_stream *s, const char *buf, size_t len);
+WN_API int wn_stream_feed(wn_stream *s, const char *buf, size_t len);
 /* The input ended. */
-int wn_stream_finish(wn_stream *s);
+WN_API int wn_stream_finish(wn_stream *s);
 /* After WN_ERR_FORMAT: what went wrong, and where (line, byte offset). */
-const char *wn_stream_error(const wn_stream *s);
-const wn_stream_stats *wn_stream_get_stats(const wn_stream *s);
+WN_API const char *wn_stream_error(const wn_stream *s);
+WN_API const wn_stream_stats *wn_stream_get_stats(const wn_stream *s);
 
 /* The format a file name implies (.txt, .jsonl, .ndjson, .warc, .wet, each
  * optionally .gz); -1 when the name says nothing winnow reads. */
-int wn_format_from_name(const char *name, int *gzip);
+WN_API int wn_format_from_name(const char *name, int *gzip);
 
 /* One-shot: clean text into a malloc'ed buffer (*out, *outlen; caller
  * frees with free()). */
-int wn_clean(const wn_rules *rules, const char *text, size_t len,
+WN_API int wn_clean(const wn_rules *rules, const char *text, size_t len,
              char **out, size_t *outlen);
 
 /* ------------------------------------------------------------------ */
@@ -479,20 +487,20 @@ typedef struct wn_score {
 	double tp, fp, fn;
 } wn_score;
 
-int wn_score_text(const char *gold, size_t glen, const char *pred, size_t plen,
+WN_API int wn_score_text(const char *gold, size_t glen, const char *pred, size_t plen,
                   wn_score *out);
 /* Page precision and recall as the benchmark defines them (1 when both
  * fp and fn are 0). */
-double wn_score_precision(const wn_score *s);
-double wn_score_recall(const wn_score *s);
+WN_API double wn_score_precision(const wn_score *s);
+WN_API double wn_score_recall(const wn_score *s);
 
 /* A gold text indexed for "is this text part of it?" */
 typedef struct wn_gold wn_gold;
-wn_gold *wn_gold_new(const char *gold, size_t len);
-void wn_gold_free(wn_gold *g);
+WN_API wn_gold *wn_gold_new(const char *gold, size_t len);
+WN_API void wn_gold_free(wn_gold *g);
 /* 1 if at least half of text's shingles are in the gold (a text of 1-3
  * words: if it occurs in the gold), 0 if not, -1 if text has no words. */
-int wn_gold_contains(wn_gold *g, const char *text, size_t len);
+WN_API int wn_gold_contains(wn_gold *g, const char *text, size_t len);
 
 /* Snippet labels, the format of trafilatura's evaluation (labels.json):
  *   {"lang": "de", "with": ["kept text", ...], "without": ["junk", ...]}
@@ -504,28 +512,28 @@ int wn_gold_contains(wn_gold *g, const char *text, size_t len);
  * minute where writing its gold text takes ten. */
 typedef struct wn_snippets wn_snippets;
 /* Parse labels.json; NULL with err filled when it is not of that form. */
-wn_snippets *wn_snippets_parse(const char *json, size_t len, char *err, size_t errlen);
-void wn_snippets_free(wn_snippets *s);
+WN_API wn_snippets *wn_snippets_parse(const char *json, size_t len, char *err, size_t errlen);
+WN_API void wn_snippets_free(wn_snippets *s);
 /* The page's "lang" ("" when absent). */
-const char *wn_snippets_lang(const wn_snippets *s);
+WN_API const char *wn_snippets_lang(const wn_snippets *s);
 /* Snippets in order, `with` ones first; text is normalised. */
-size_t wn_snippets_count(const wn_snippets *s);
-const char *wn_snippets_text(const wn_snippets *s, size_t i, int *with);
+WN_API size_t wn_snippets_count(const wn_snippets *s);
+WN_API const char *wn_snippets_text(const wn_snippets *s, size_t i, int *with);
 
 typedef struct wn_snippet_score {
 	size_t tp, fp, fn, tn;
 } wn_snippet_score;
 /* Score a cleaned text; present (may be NULL) gets one flag per snippet. */
-int wn_snippets_score(const wn_snippets *s, const char *text, size_t len,
+WN_API int wn_snippets_score(const wn_snippets *s, const char *text, size_t len,
                       unsigned char *present, wn_snippet_score *out);
 /* Label the lines of a page (split at '\n', nlines of them): 1 where a
  * `with` snippet covers part of the line, 0 where a `without` one does, -1
  * elsewhere (and where both do). */
-int wn_snippets_label_lines(const wn_snippets *s, const char *text, size_t len,
+WN_API int wn_snippets_label_lines(const wn_snippets *s, const char *text, size_t len,
                             signed char *out, size_t nlines);
 
-const char *wn_version(void);
-const char *wn_strerror(int code);
+WN_API const char *wn_version(void);
+WN_API const char *wn_strerror(int code);
 
 #ifdef __cplusplus
 }

@@ -97,7 +97,10 @@ static const char usage_text[] =
 	"     record, malformed JSONL under --on-error fail, full disk, closed pipe\n"
 	"     (other inputs are still processed); a batch file failed; tune scored\n"
 	"     below --min-f1/--min-recall\n"
-	"  2  usage error, or invalid rules (file:line:col: message)\n";
+	"  2  usage error, or invalid rules (file:line:col: message)\n"
+	"\n"
+	"The manual: man winnow (this, with examples and the environment) and\n"
+	"man 5 winnow-rules (the rule language).\n";
 
 static int push(const char ***arr, size_t *n, const char *v)
 {
