@@ -391,6 +391,38 @@ WN_API int wn_report_json(const wn_filter *f, const char *file, const char *reco
 WN_API size_t wn_json_string(const char *s, size_t n, char *buf, size_t size);
 
 /* ------------------------------------------------------------------ */
+/* Totals over many documents                                          */
+/* ------------------------------------------------------------------ */
+
+/* Sums over documents, per category and in all: what `winnow --stats` and
+ * the batch summary print. Plain numbers, so that the totals of several
+ * threads or processes merge (wn_summary_merge) and print as one table.
+ * The cat_* arrays have ncat entries, indexed like
+ * wn_rules_category_name(); wn_summary_init allocates them and
+ * wn_summary_free releases them. */
+typedef struct wn_summary {
+	size_t docs, docs_touched;        /* documents; of those, with a removal */
+	size_t bytes_in, bytes_out, lines_in, lines_out;
+	size_t invalid_utf8, nul_bytes, oversize_lines;
+	size_t spam_dropped;              /* dropped whole as spam */
+	size_t malformed;                 /* malformed JSONL records (the caller counts) */
+	size_t oversize_records;          /* WARC records passed uncleaned (the caller counts) */
+	size_t ncat;
+	size_t *cat_lines, *cat_bytes, *cat_docs;
+} wn_summary;
+
+/* All zero, for the categories of rules. WN_ERR_NOMEM when out of memory. */
+WN_API int wn_summary_init(wn_summary *s, const wn_rules *rules);
+WN_API void wn_summary_free(wn_summary *s);
+/* Add one finished document (wn_filter_stats()). */
+WN_API void wn_summary_add(wn_summary *s, const wn_doc_stats *st);
+/* Add the totals of b to a (summaries of the same rules). */
+WN_API void wn_summary_merge(wn_summary *a, const wn_summary *b);
+/* The table, as `winnow --stats` prints it; seconds > 0 adds MB/s. */
+WN_API int wn_summary_print(const wn_summary *s, const wn_rules *rules, double seconds,
+                            wn_write_fn fn, void *userdata);
+
+/* ------------------------------------------------------------------ */
 /* Corpus formats                                                      */
 /* ------------------------------------------------------------------ */
 

@@ -63,7 +63,7 @@ typedef struct batch {
 	size_t next_report;       /* reports are written in file order */
 	FILE *report;
 	int report_failed;
-	summary total;
+	wn_summary total;
 	size_t records, changed, dropped, malformed;
 } batch;
 
@@ -273,18 +273,13 @@ static int by_rel(const void *x, const void *y)
 /* ------------------------------------------------------------------ */
 /* one file                                                            */
 
-static int write_out(void *ud, const char *p, size_t n)
-{
-	return fwrite(p, 1, n, (FILE *)ud) == n ? 0 : -1;
-}
-
 static int newer_or_same(const struct timespec *a, const struct timespec *b)
 {
 	return a->tv_sec > b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec >= b->tv_nsec);
 }
 
 /* Clean file i. Returns 0 done, 1 resumed, -1 failed (*why set). */
-static int clean_file(batch *b, size_t i, wn_filter *f, summary *sum, cli_buffer *report,
+static int clean_file(batch *b, size_t i, wn_filter *f, wn_summary *sum, cli_buffer *report,
                       char **why)
 {
 	const entry *e = &b->files[i];
@@ -335,7 +330,7 @@ static int clean_file(batch *b, size_t i, wn_filter *f, summary *sum, cli_buffer
 	                     0, 0, NULL };
 	char err[512];
 	size_t nread;
-	int one = cli_run_stream(fd, f, &so, write_out, o, &recs, &nread, err, sizeof err);
+	int one = cli_run_stream(fd, f, &so, cli_write_file, o, &recs, &nread, err, sizeof err);
 	if (one == -1) {
 		snprintf(msg, sizeof msg, "%s", err);
 	} else if (one == -2 || ferror(o)) {
@@ -395,7 +390,7 @@ static void flush_reports(batch *b)
 typedef struct worker {
 	batch *b;
 	wn_filter *f;
-	summary sum;
+	wn_summary sum;
 	pthread_t thread;
 } worker;
 
@@ -588,13 +583,13 @@ int cmd_batch(int argc, char **argv)
 		ws[k].f = cli_make_filter(r, &o, &status);
 		if (!ws[k].f)
 			break;
-		if (summary_init(&ws[k].sum, r)) {
+		if (wn_summary_init(&ws[k].sum, r)) {
 			wn_filter_free(ws[k].f);
 			status = EXIT_IO;
 			break;
 		}
 	}
-	if (!ws || made < jobs || summary_init(&b.total, r)) {
+	if (!ws || made < jobs || wn_summary_init(&b.total, r)) {
 		if (status == EXIT_DONE) {
 			fprintf(stderr, "winnow: out of memory\n");
 			status = EXIT_IO;
@@ -676,7 +671,7 @@ int cmd_batch(int argc, char **argv)
 	pthread_mutex_destroy(&b.mu);
 	pthread_cond_destroy(&b.cv);
 	for (long k = 0; k < jobs; k++)
-		summary_merge(&b.total, &ws[k].sum);
+		wn_summary_merge(&b.total, &ws[k].sum);
 	if (b.report && (b.report_failed || fclose(b.report) != 0)) {
 		fprintf(stderr, "winnow: --report %s: %s\n", o.report,
 		        strerror(b.report_failed ? b.report_failed : errno));
@@ -684,7 +679,7 @@ int cmd_batch(int argc, char **argv)
 	}
 	b.report = NULL;
 	if (o.progress != 0) {
-		summary_print(&b.total, r, stderr, 0);
+		wn_summary_print(&b.total, r, 0, cli_write_file, stderr);
 		size_t cleaned = b.done_files - b.failed - b.resumed;
 		fprintf(stderr, "%zu file%s cleaned", cleaned, cleaned == 1 ? "" : "s");
 		if (b.resumed)
@@ -705,11 +700,11 @@ out:
 		fclose(b.report);
 	for (long k = 0; ws && k < made; k++) {
 		wn_filter_free(ws[k].f);
-		summary_free(&ws[k].sum);
+		wn_summary_free(&ws[k].sum);
 	}
 	free(ws);
 	if (b.total.cat_lines)
-		summary_free(&b.total);
+		wn_summary_free(&b.total);
 	free_batch(&b);
 	wn_rules_free(r);
 	free_options(&o);

@@ -74,6 +74,9 @@ int cmd_batch(int argc, char **argv);
  * NULL after printing why (*status says how to exit). */
 wn_filter *cli_make_filter(const wn_rules *r, const options *o, int *status);
 
+/* A wn_write_fn onto a FILE * (the user data). */
+int cli_write_file(void *ud, const char *p, size_t n);
+
 /* Output collected in memory: a wn_write_fn whose user data is a
  * cli_buffer (free data when done). */
 typedef struct cli_buffer {
@@ -89,7 +92,7 @@ void cli_stream_options(const options *o, const char *name, wn_stream_options *s
  * malformed records. */
 typedef struct cli_records {
 	const char *file;         /* name in reports and messages */
-	struct summary *sum;
+	wn_summary *sum;
 	wn_write_fn report;       /* report lines go here (NULL: none) */
 	void *report_ud;
 	int report_failed;
@@ -126,21 +129,6 @@ typedef struct explain_printer {
 	size_t nconds;
 } explain_printer;
 void cli_explain_line(void *ud, const wn_line_verdict *v);
-
-/* --stats: totals over all documents. */
-typedef struct summary {
-	size_t docs, docs_touched, bytes_in, bytes_out, lines_in, lines_out;
-	size_t ncat;
-	size_t *cat_lines, *cat_bytes, *cat_docs;
-	size_t invalid_utf8, nul_bytes, oversize_lines;
-	size_t spam_dropped, malformed, oversize_records;
-} summary;
-int summary_init(summary *s, const wn_rules *r);
-void summary_add(summary *s, const wn_doc_stats *st);
-void summary_print(const summary *s, const wn_rules *r, FILE *out, double seconds);
-void summary_free(summary *s);
-/* Add the totals of b to a (same rules). */
-void summary_merge(summary *a, const summary *b);
 
 /* Parse "64M", "1G", "4096" into bytes. -1 on error. */
 int cli_parse_size(const char *s, size_t *out);

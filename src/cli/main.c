@@ -95,10 +95,6 @@ static int write_stdout(void *ud, const char *p, size_t n)
 	return fwrite(p, 1, n, stdout) == n ? 0 : -1;
 }
 
-static int write_file(void *ud, const char *p, size_t n)
-{
-	return fwrite(p, 1, n, (FILE *)ud) == n ? 0 : -1;
-}
 
 static int discard(void *ud, const char *p, size_t n)
 {
@@ -176,8 +172,8 @@ static int cmd_filter(int argc, char **argv)
 	}
 	int status = EXIT_DONE;
 	wn_filter *f = cli_make_filter(r, &o, &status);
-	summary sum;
-	if (f && summary_init(&sum, r)) {
+	wn_summary sum;
+	if (f && wn_summary_init(&sum, r)) {
 		fprintf(stderr, "winnow: out of memory\n");
 		wn_filter_free(f);
 		f = NULL;
@@ -219,7 +215,7 @@ static int cmd_filter(int argc, char **argv)
 			printf("==> %s <==\n", name);
 		wn_stream_options so;
 		cli_stream_options(&o, fd == 0 ? NULL : path, &so);
-		cli_records recs = { name, &sum, report ? write_file : NULL, report, 0,
+		cli_records recs = { name, &sum, report ? cli_write_file : NULL, report, 0,
 		                     so.format == WN_FORMAT_TEXT && so.separator, 1, o.on_error,
 		                     0, 0, NULL };
 		char err[512];
@@ -257,10 +253,10 @@ static int cmd_filter(int argc, char **argv)
 		status = EXIT_IO;
 	}
 	if (o.stats && status != EXIT_USAGE)
-		summary_print(&sum, r, stderr, (double)(t1.tv_sec - t0.tv_sec) +
-		              (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+		wn_summary_print(&sum, r, (double)(t1.tv_sec - t0.tv_sec) +
+		                 (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, cli_write_file, stderr);
 	free(show_list);
-	summary_free(&sum);
+	wn_summary_free(&sum);
 	wn_filter_free(f);
 	wn_rules_free(r);
 	free_options(&o);

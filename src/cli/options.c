@@ -6,6 +6,7 @@
  * this module, never on each other.
  */
 #include <getopt.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -445,4 +446,23 @@ wn_rules *load_rules(const options *o, const char **extra, size_t nextra)
 wn_rules *load_rules_with(const options *o, const char *text, size_t len, int without_fit)
 {
 	return build_rules(o, NULL, 0, text, len, without_fit);
+}
+
+int cli_parse_size(const char *s, size_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (end == s || errno || *s == '-')
+		return -1;
+	unsigned long long mul = 1;
+	if (*end == 'k' || *end == 'K') mul = 1ULL << 10, end++;
+	else if (*end == 'm' || *end == 'M') mul = 1ULL << 20, end++;
+	else if (*end == 'g' || *end == 'G') mul = 1ULL << 30, end++;
+	if (*end == 'B' || *end == 'b')
+		end++;
+	if (*end || v > SIZE_MAX / mul)
+		return -1;
+	*out = (size_t)(v * mul);
+	return 0;
 }

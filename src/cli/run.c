@@ -47,6 +47,11 @@ wn_filter *cli_make_filter(const wn_rules *r, const options *o, int *status)
 	return f;
 }
 
+int cli_write_file(void *ud, const char *p, size_t n)
+{
+	return fwrite(p, 1, n, (FILE *)ud) == n ? 0 : -1;
+}
+
 int cli_buffer_add(void *ud, const char *p, size_t n)
 {
 	cli_buffer *b = ud;
@@ -102,7 +107,7 @@ static void on_record(void *ud, const wn_record *rec, const wn_filter *f)
 		return;
 	}
 	if (c->sum)
-		summary_add(c->sum, wn_filter_stats(f));
+		wn_summary_add(c->sum, wn_filter_stats(f));
 	if (!c->report || c->report_failed)
 		return;
 	char name[512];
