@@ -22,12 +22,13 @@ import threading
 from typing import Iterable, List, Mapping, NamedTuple, Optional, Sequence, Tuple, Union, overload
 
 from ._winnow import Filter as _Filter
-from ._winnow import RuleError
+from ._winnow import FormatError, RuleError
 from ._winnow import version as __version__
 
 __all__ = [
     "Filter",
     "RuleError",
+    "FormatError",
     "Decision",
     "Span",
     "SpamVerdict",
@@ -151,6 +152,27 @@ class Filter(_Filter):
     def spam(self, text: Text) -> SpamVerdict:
         """The document's spam score, its reasons, and whether it is dropped."""
         return SpamVerdict(*super().spam(text))
+
+    def clean_file(self, src: PathLike, dst: PathLike, *, format: Optional[str] = None,
+                   field: Optional[str] = None, annotate: bool = False, on_error: str = "keep",
+                   doc_separator: Optional[bytes] = None, gzip_level: int = 0) -> dict:
+        """Clean the file ``src`` in its format into ``dst``, as ``winnow src >
+        dst`` does: text, JSONL or WARC/WET by the name (or ``format``), gzip
+        in and out; ``field``, ``annotate``, ``on_error``, ``doc_separator``
+        and ``gzip_level`` as the options of the same names. Returns the
+        counts (bytes in and out and their SHA-256, records cleaned, changed,
+        dropped and malformed, and ``summary``: the totals ``format_summary``
+        prints). Raises ``OSError`` for a file that cannot be read or
+        written and ``FormatError`` for a corrupt input (``dst`` then holds
+        what was written so far: write to a temporary name)."""
+        return super().clean_file(src, dst, format=format, field=field, annotate=annotate,
+                                  on_error=on_error, doc_separator=doc_separator,
+                                  gzip_level=gzip_level)
+
+    def format_summary(self, summary: dict, seconds: float = 0.0) -> str:
+        """The table ``winnow --stats`` prints, for a ``summary`` of
+        ``clean_file`` (or several, their numbers added)."""
+        return super().format_summary(summary, seconds)
 
     def clean_with_stats(self, text: Text):  # type: ignore[override]
         """``(cleaned, stats)``: ``stats`` holds the numbers of a ``--report``

@@ -11,16 +11,22 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <nettle/sha2.h>
+#include <unistd.h>
 
 #include "winnow.h"
 
 PyMODINIT_FUNC PyInit__winnow(void);
 
 static PyObject *RuleError;
+static PyObject *FormatError;
 
 /* ------------------------------------------------------------------ */
 /* Diagnostics, collected without the GIL                              */
@@ -820,6 +826,337 @@ static PyObject *Filter_clean_with_stats(FilterObject *self, PyObject *text)
 	return res;
 }
 
+/* ------------------------------------------------------------------ */
+/* Files in their corpus format                                        */
+
+typedef struct file_run {
+	FILE *out;
+	struct sha256_ctx sha_out;
+	size_t bytes_out;
+	int write_failed;
+	wn_summary sum;
+	size_t first_line;
+	const char *first_problem;  /* the stream's string, valid until it is freed */
+	char problem[200];
+} file_run;
+
+static int write_hashed(void *ud, const char *p, size_t n)
+{
+	file_run *fr = ud;
+	if (n == 0)
+		return 0;
+	sha256_update(&fr->sha_out, n, (const uint8_t *)p);
+	fr->bytes_out += n;
+	if (fwrite(p, 1, n, fr->out) != n) {
+		fr->write_failed = errno ? errno : EIO;
+		return 1;
+	}
+	return 0;
+}
+
+static void count_record(void *ud, const wn_record *rec, const wn_filter *f)
+{
+	file_run *fr = ud;
+	if (rec->problem) {
+		fr->sum.malformed++;
+		if (!fr->problem[0]) {
+			fr->first_line = rec->line;
+			snprintf(fr->problem, sizeof fr->problem, "%s", rec->problem);
+		}
+		return;
+	}
+	wn_summary_add(&fr->sum, wn_filter_stats(f));
+}
+
+static PyObject *hex_digest(struct sha256_ctx *ctx)
+{
+	uint8_t d[SHA256_DIGEST_SIZE];
+	char hex[2 * SHA256_DIGEST_SIZE + 1];
+	sha256_digest(ctx, sizeof d, d);
+	for (size_t i = 0; i < sizeof d; i++)
+		snprintf(hex + 2 * i, 3, "%02x", d[i]);
+	return PyUnicode_FromString(hex);
+}
+
+/* The summary as a dict: its numbers, and per category lines, bytes, docs. */
+static PyObject *summary_dict(FilterObject *self, const wn_summary *s)
+{
+	PyObject *cats = PyDict_New();
+	for (size_t c = 0; cats && c < s->ncat; c++) {
+		if (!s->cat_lines[c] && !s->cat_bytes[c] && !s->cat_docs[c])
+			continue;
+		PyObject *v = Py_BuildValue("{snsnsn}", "lines", (Py_ssize_t)s->cat_lines[c],
+		                            "bytes", (Py_ssize_t)s->cat_bytes[c],
+		                            "docs", (Py_ssize_t)s->cat_docs[c]);
+		if (!v || PyDict_SetItemString(cats, wn_rules_category_name(self->rules, c), v) < 0)
+			Py_CLEAR(cats);
+		Py_XDECREF(v);
+	}
+	if (!cats)
+		return NULL;
+	return Py_BuildValue("{snsnsnsnsnsnsnsnsnsnsnsnsN}",
+		"docs", (Py_ssize_t)s->docs, "docs_touched", (Py_ssize_t)s->docs_touched,
+		"bytes_in", (Py_ssize_t)s->bytes_in, "bytes_out", (Py_ssize_t)s->bytes_out,
+		"lines_in", (Py_ssize_t)s->lines_in, "lines_out", (Py_ssize_t)s->lines_out,
+		"invalid_utf8", (Py_ssize_t)s->invalid_utf8, "nul_bytes", (Py_ssize_t)s->nul_bytes,
+		"oversize_lines", (Py_ssize_t)s->oversize_lines,
+		"spam_dropped", (Py_ssize_t)s->spam_dropped, "malformed", (Py_ssize_t)s->malformed,
+		"oversize_records", (Py_ssize_t)s->oversize_records, "categories", cats);
+}
+
+static int parse_format(PyObject *v, int *format)
+{
+	if (!v || v == Py_None)
+		return 0;
+	const char *name = PyUnicode_Check(v) ? PyUnicode_AsUTF8(v) : NULL;
+	if (name && strcmp(name, "text") == 0)
+		*format = WN_FORMAT_TEXT;
+	else if (name && strcmp(name, "jsonl") == 0)
+		*format = WN_FORMAT_JSONL;
+	else if (name && strcmp(name, "warc") == 0)
+		*format = WN_FORMAT_WARC;
+	else {
+		PyErr_SetString(PyExc_ValueError, "format: 'text', 'jsonl', 'warc' or None (by name)");
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_on_error(PyObject *v, wn_on_error *out)
+{
+	if (!v || v == Py_None)
+		return 0;
+	const char *name = PyUnicode_Check(v) ? PyUnicode_AsUTF8(v) : NULL;
+	if (name && strcmp(name, "keep") == 0)
+		*out = WN_ON_ERROR_KEEP;
+	else if (name && strcmp(name, "skip") == 0)
+		*out = WN_ON_ERROR_SKIP;
+	else if (name && strcmp(name, "fail") == 0)
+		*out = WN_ON_ERROR_FAIL;
+	else {
+		PyErr_SetString(PyExc_ValueError, "on_error: 'keep', 'skip' or 'fail'");
+		return -1;
+	}
+	return 0;
+}
+
+/* clean_file(src, dst, *, format=None, field=None, annotate=False,
+ * on_error="keep", doc_separator=None, gzip_level=0): src in its format to
+ * dst, as `winnow src > dst` writes it. */
+static PyObject *Filter_clean_file(FilterObject *self, PyObject *args, PyObject *kw)
+{
+	static char *kwlist[] = { "src", "dst", "format", "field", "annotate", "on_error",
+	                          "doc_separator", "gzip_level", NULL };
+	PyObject *src_o = NULL, *dst_o = NULL, *format_o = NULL, *on_error_o = NULL;
+	const char *field = NULL;
+	Py_buffer sep = { 0 };
+	int annotate = 0, gzip_level = 0;
+	if (ready(self) ||
+	    !PyArg_ParseTupleAndKeywords(args, kw, "O&O&|$OzpOz*i", kwlist, PyUnicode_FSConverter,
+	                                 &src_o, PyUnicode_FSConverter, &dst_o, &format_o, &field,
+	                                 &annotate, &on_error_o, &sep, &gzip_level)) {
+		Py_XDECREF(src_o);
+		Py_XDECREF(dst_o);
+		return NULL;
+	}
+	PyObject *res = NULL;
+	wn_stream_options so;
+	memset(&so, 0, sizeof so);
+	int format = -1, gz = 0;
+	if (parse_format(format_o, &format) || parse_on_error(on_error_o, &so.on_error))
+		goto out;
+	if (gzip_level < 0 || gzip_level > 9) {
+		PyErr_SetString(PyExc_ValueError, "gzip_level: 0 (zlib's default) to 9");
+		goto out;
+	}
+	const char *src = PyBytes_AS_STRING(src_o), *dst = PyBytes_AS_STRING(dst_o);
+	const char *base = strrchr(src, '/');
+	int by_name = wn_format_from_name(base ? base + 1 : src, &gz);
+	so.format = format >= 0 ? (wn_format)format : by_name >= 0 ? (wn_format)by_name : WN_FORMAT_TEXT;
+	so.gzip = gz ? 1 : -1; /* a .gz name must hold gzip; anything else is sniffed */
+	so.gzip_level = gzip_level;
+	so.field = field;
+	so.annotate = annotate;
+	if (sep.buf && sep.len) {
+		so.separator = sep.buf;
+		so.separator_len = (size_t)sep.len;
+	}
+
+	file_run fr;
+	memset(&fr, 0, sizeof fr);
+	if (wn_summary_init(&fr.sum, self->rules) != WN_OK) {
+		PyErr_NoMemory();
+		goto out;
+	}
+	struct sha256_ctx sha_in;
+	sha256_init(&sha_in);
+	sha256_init(&fr.sha_out);
+	size_t bytes_in = 0;
+	int open_errno = 0, read_errno = 0, rc = WN_OK, nomem = 0;
+	char stream_error[300] = "";
+	wn_stream_stats st;
+	memset(&st, 0, sizeof st);
+	worker *w = NULL;
+	int fd = -1;
+	Py_BEGIN_ALLOW_THREADS
+	fd = open(src, O_RDONLY | O_CLOEXEC);
+	fr.out = fd < 0 ? NULL : fopen(dst, "wb");
+	if (fd < 0 || !fr.out)
+		open_errno = errno;
+	w = fr.out ? acquire(self) : NULL;
+	wn_stream *s = w ? wn_stream_new(w->f, &so, write_hashed, &fr, count_record, &fr) : NULL;
+	if (fr.out && !s)
+		nomem = 1;
+	static _Thread_local char buf[1 << 17];
+	while (s && rc == WN_OK) {
+		ssize_t n = read(fd, buf, sizeof buf);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			read_errno = errno;
+			break;
+		}
+		if (n == 0) {
+			rc = wn_stream_finish(s);
+			break;
+		}
+		sha256_update(&sha_in, (size_t)n, (const uint8_t *)buf);
+		bytes_in += (size_t)n;
+		rc = wn_stream_feed(s, buf, (size_t)n);
+	}
+	if (s) {
+		if (rc != WN_OK && rc != WN_ERR_OUTPUT)
+			snprintf(stream_error, sizeof stream_error, "%s",
+			         wn_stream_error(s)[0] ? wn_stream_error(s) : wn_strerror(rc));
+		st = *wn_stream_get_stats(s);
+		fr.sum.oversize_records += st.oversize;
+		wn_stream_free(s);
+		wn_filter_reset(w->f);
+	}
+	if (fr.out && fclose(fr.out) != 0 && !fr.write_failed)
+		fr.write_failed = errno ? errno : EIO;
+	if (fd >= 0)
+		close(fd);
+	Py_END_ALLOW_THREADS
+	if (w)
+		release(self, w);
+	if (open_errno) {
+		errno = open_errno;
+		PyErr_SetFromErrnoWithFilename(PyExc_OSError, fd < 0 ? src : dst);
+	} else if (nomem) {
+		PyErr_NoMemory();
+	} else if (read_errno) {
+		errno = read_errno;
+		PyErr_SetFromErrnoWithFilename(PyExc_OSError, src);
+	} else if (fr.write_failed) {
+		errno = fr.write_failed;
+		PyErr_SetFromErrnoWithFilename(PyExc_OSError, dst);
+	} else if (stream_error[0]) {
+		PyErr_Format(FormatError, "%s: %s", src, stream_error);
+	} else {
+		PyObject *first = fr.problem[0] ? Py_BuildValue("(ns)", (Py_ssize_t)fr.first_line, fr.problem)
+		                                : Py_NewRef(Py_None);
+		PyObject *sum = first ? summary_dict(self, &fr.sum) : NULL;
+		if (sum)
+			res = Py_BuildValue("{snsnsNsNsnsnsnsnsnsnsnsNsN}",
+				"bytes_in", (Py_ssize_t)bytes_in, "bytes_out", (Py_ssize_t)fr.bytes_out,
+				"sha256_in", hex_digest(&sha_in), "sha256_out", hex_digest(&fr.sha_out),
+				"records", (Py_ssize_t)st.records, "cleaned", (Py_ssize_t)st.cleaned,
+				"changed", (Py_ssize_t)st.changed, "dropped", (Py_ssize_t)st.dropped,
+				"malformed", (Py_ssize_t)st.malformed, "no_field", (Py_ssize_t)st.no_field,
+				"oversize", (Py_ssize_t)st.oversize, "first_problem", first, "summary", sum);
+		else
+			Py_XDECREF(first);
+	}
+	wn_summary_free(&fr.sum);
+out:
+	if (sep.buf)
+		PyBuffer_Release(&sep);
+	Py_XDECREF(src_o);
+	Py_XDECREF(dst_o);
+	return res;
+}
+
+/* The table `winnow --stats` prints, for a summary dict (several merged by
+ * adding their numbers). */
+static PyObject *Filter_format_summary(FilterObject *self, PyObject *args, PyObject *kw)
+{
+	static char *kwlist[] = { "summary", "seconds", NULL };
+	PyObject *d;
+	double seconds = 0;
+	if (ready(self) || !PyArg_ParseTupleAndKeywords(args, kw, "O!|d", kwlist, &PyDict_Type, &d,
+	                                                &seconds))
+		return NULL;
+	wn_summary s;
+	if (wn_summary_init(&s, self->rules) != WN_OK)
+		return PyErr_NoMemory();
+	static const struct { const char *name; size_t off; } fields[] = {
+		{ "docs", offsetof(wn_summary, docs) }, { "docs_touched", offsetof(wn_summary, docs_touched) },
+		{ "bytes_in", offsetof(wn_summary, bytes_in) }, { "bytes_out", offsetof(wn_summary, bytes_out) },
+		{ "lines_in", offsetof(wn_summary, lines_in) }, { "lines_out", offsetof(wn_summary, lines_out) },
+		{ "invalid_utf8", offsetof(wn_summary, invalid_utf8) },
+		{ "nul_bytes", offsetof(wn_summary, nul_bytes) },
+		{ "oversize_lines", offsetof(wn_summary, oversize_lines) },
+		{ "spam_dropped", offsetof(wn_summary, spam_dropped) },
+		{ "malformed", offsetof(wn_summary, malformed) },
+		{ "oversize_records", offsetof(wn_summary, oversize_records) },
+	};
+	PyObject *res = NULL;
+	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
+		PyObject *v = PyDict_GetItemString(d, fields[i].name);
+		size_t n = v ? PyLong_AsSize_t(v) : 0;
+		if (PyErr_Occurred())
+			goto out;
+		*(size_t *)((char *)&s + fields[i].off) = n;
+	}
+	PyObject *cats = PyDict_GetItemString(d, "categories");
+	if (cats && PyDict_Check(cats)) {
+		PyObject *k, *v;
+		Py_ssize_t pos = 0;
+		while (PyDict_Next(cats, &pos, &k, &v)) {
+			const char *name = PyUnicode_Check(k) ? PyUnicode_AsUTF8(k) : NULL;
+			int c = name ? wn_rules_category_find(self->rules, name) : -1;
+			if (c < 0 || !PyDict_Check(v)) {
+				PyErr_Format(PyExc_ValueError, "summary: unknown category %R", k);
+				goto out;
+			}
+			PyObject *l = PyDict_GetItemString(v, "lines"), *b = PyDict_GetItemString(v, "bytes"),
+			         *dd = PyDict_GetItemString(v, "docs");
+			s.cat_lines[c] = l ? PyLong_AsSize_t(l) : 0;
+			s.cat_bytes[c] = b ? PyLong_AsSize_t(b) : 0;
+			s.cat_docs[c] = dd ? PyLong_AsSize_t(dd) : 0;
+			if (PyErr_Occurred())
+				goto out;
+		}
+	}
+	worker tmp;
+	memset(&tmp, 0, sizeof tmp);
+	if (wn_summary_print(&s, self->rules, seconds, collect_output, &tmp) != WN_OK || tmp.oom)
+		PyErr_NoMemory();
+	else
+		res = PyUnicode_DecodeUTF8(tmp.out ? tmp.out : "", (Py_ssize_t)tmp.len, "replace");
+	free(tmp.out);
+out:
+	wn_summary_free(&s);
+	return res;
+}
+
+static PyObject *format_from_name(PyObject *mod, PyObject *name)
+{
+	(void)mod;
+	PyObject *bytes = NULL;
+	if (!PyUnicode_FSConverter(name, &bytes))
+		return NULL;
+	int gz = 0;
+	const char *p = PyBytes_AS_STRING(bytes), *base = strrchr(p, '/');
+	int f = wn_format_from_name(base ? base + 1 : p, &gz);
+	Py_DECREF(bytes);
+	if (f < 0)
+		Py_RETURN_NONE;
+	static const char *const names[] = { "text", "jsonl", "warc" };
+	return Py_BuildValue("(sO)", names[f], gz ? Py_True : Py_False);
+}
+
 static PyObject *Filter_get_categories(FilterObject *self, void *closure)
 {
 	(void)closure;
@@ -858,6 +1195,11 @@ static PyMethodDef Filter_methods[] = {
 	  "spam(text) -> (score, reasons, dropped, lang)" },
 	{ "clean_with_stats", (PyCFunction)Filter_clean_with_stats, METH_O,
 	  "clean_with_stats(text) -> (cleaned, stats): stats as in winnow --report" },
+	{ "clean_file", (PyCFunction)(void (*)(void))Filter_clean_file, METH_VARARGS | METH_KEYWORDS,
+	  "clean_file(src, dst, *, format=None, field=None, annotate=False, on_error='keep', "
+	  "doc_separator=None, gzip_level=0) -> dict" },
+	{ "format_summary", (PyCFunction)(void (*)(void))Filter_format_summary,
+	  METH_VARARGS | METH_KEYWORDS, "format_summary(summary, seconds=0) -> the --stats table" },
 	{ NULL, NULL, 0, NULL }
 };
 
@@ -883,11 +1225,18 @@ static PyTypeObject FilterType = {
 	.tp_getset = Filter_getset,
 };
 
+static PyMethodDef module_methods[] = {
+	{ "format_from_name", format_from_name, METH_O,
+	  "format_from_name(path) -> (format, gzip) as winnow reads the name, or None" },
+	{ NULL, NULL, 0, NULL }
+};
+
 static struct PyModuleDef winnow_module = {
 	PyModuleDef_HEAD_INIT,
 	.m_name = "winnow._winnow",
 	.m_doc = "The compiled half of winnow: see the package winnow.",
 	.m_size = -1,
+	.m_methods = module_methods,
 };
 
 PyMODINIT_FUNC PyInit__winnow(void)
@@ -904,7 +1253,11 @@ PyMODINIT_FUNC PyInit__winnow(void)
 		"one as (level, file, line, column, message); str() is every error as the CLI "
 		"prints it, with the line and a caret.",
 		PyExc_ValueError, NULL);
-	if (!RuleError || PyModule_AddObjectRef(m, "RuleError", RuleError) < 0 ||
+	FormatError = PyErr_NewExceptionWithDoc("winnow.FormatError",
+		"An input file is not valid in its format: corrupt gzip, a truncated WARC record, "
+		"or a malformed JSONL record under on_error='fail'.", PyExc_ValueError, NULL);
+	if (!RuleError || !FormatError || PyModule_AddObjectRef(m, "RuleError", RuleError) < 0 ||
+	    PyModule_AddObjectRef(m, "FormatError", FormatError) < 0 ||
 	    PyModule_AddObjectRef(m, "Filter", (PyObject *)&FilterType) < 0 ||
 	    PyModule_AddStringConstant(m, "version", wn_version()) < 0) {
 		Py_DECREF(m);
