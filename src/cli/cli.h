@@ -37,6 +37,7 @@ typedef struct options {
 	double fit_cost;         /* --fit-cost: liblinear's C */
 	long snippet_weight;     /* --snippet-weight: a snippet-labelled line counts this many times */
 	long errors, pages;
+	const char *html;        /* tune --html: the review page of the pages */
 	const char *tune_only;   /* a tune option given (for error messages) */
 	const char *show;        /* --show: features for --explain */
 	/* formats (filter and batch) */
@@ -69,6 +70,8 @@ int usage_error(const char *fmt, const char *arg);
 
 int cmd_tune(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
+/* the filter; review: write the HTML review page instead of the text */
+int cmd_filter(int argc, char **argv, int review);
 
 /* A filter for the options: parameters, --keep, the spam threshold.
  * NULL after printing why (*status says how to exit). */
@@ -105,6 +108,9 @@ typedef struct cli_records {
 	size_t oversize;          /* WARC records too large to clean (passed) */
 	size_t limits;            /* patterns that gave up (PCRE2 limits) */
 	char first_limit[200];    /* the first of them, described */
+	/* called after each document the filter decided, with its name */
+	void (*on_doc)(void *ud, const char *name, const wn_filter *f);
+	void *on_doc_ud;
 } cli_records;
 
 /* Read fd to its end through a stream over f. Returns 0; -1 when the input

@@ -423,6 +423,22 @@ void recorder_line(void *ud, const wn_line_verdict *lv)
 	r->span_end = lv->nspans ? lv->spans[lv->nspans - 1].end : 0;
 	r->dropped_first = lv->features && dropped_feature >= 0 && lv->features[dropped_feature] != 0;
 	r->cols = SIZE_MAX;
+	r->score = lv->model_score;
+	r->span0 = rec->spans_len;
+	r->nspans = 0;
+	if (lv->nspans && rec->spans_len + lv->nspans > rec->spans_cap) {
+		size_t cap = (rec->spans_cap + lv->nspans) * 2;
+		wn_span *bigger = realloc(rec->spans, cap * sizeof *bigger);
+		if (!bigger)
+			return;
+		rec->spans = bigger;
+		rec->spans_cap = cap;
+	}
+	if (lv->nspans) {
+		memcpy(rec->spans + rec->spans_len, lv->spans, lv->nspans * sizeof *lv->spans);
+		rec->spans_len += lv->nspans;
+		r->nspans = lv->nspans;
+	}
 	if (rec->ncols && lv->model_ncolumns == rec->ncols) {
 		if (rec->pool_len + rec->ncols > rec->pool_cap) {
 			size_t cap = (rec->pool_cap + rec->ncols) * 2;
@@ -442,6 +458,7 @@ void recorder_free(recorder *rec)
 {
 	free(rec->v);
 	free(rec->pool);
+	free(rec->spans);
 	memset(rec, 0, sizeof *rec);
 }
 
@@ -471,6 +488,19 @@ int example_label_lines(const example *e, const recorder *rec, signed char *out)
 	return 0;
 }
 
+int example_line_mistake(const line_record *lr, signed char label, wn_gold *g)
+{
+	if (lr->verdict == WN_PARTIAL)
+		/* a cut inside a line: lost when the cut text is article */
+		return g && wn_gold_contains(g, lr->text + lr->span_start,
+		                             lr->span_end - lr->span_start) == 1 ? MISTAKE_LOST : 0;
+	if (label == 1 && lr->verdict == WN_DROP)
+		return MISTAKE_LOST;
+	if (label == 0 && lr->verdict == WN_KEEP)
+		return MISTAKE_KEPT;
+	return 0;
+}
+
 /* Lines of e article text that were removed (lost) and boilerplate kept. */
 static int count_errors(example *e, const recorder *rec)
 {
@@ -482,16 +512,9 @@ static int count_errors(example *e, const recorder *rec)
 	wn_gold *g = e->kind == EX_GOLD ? wn_gold_new(e->gold, e->gold_len) : NULL;
 	e->lost = e->kept = 0;
 	for (size_t k = 0; k < rec->n; k++) {
-		const line_record *lr = &rec->v[k];
-		if (lr->verdict == WN_PARTIAL) {
-			/* a cut inside a line: lost when the cut text is article */
-			if (g)
-				e->lost += wn_gold_contains(g, lr->text + lr->span_start,
-				                            lr->span_end - lr->span_start) == 1;
-			continue;
-		}
-		e->lost += lab[k] == 1 && lr->verdict == WN_DROP;
-		e->kept += lab[k] == 0 && lr->verdict == WN_KEEP;
+		int m = example_line_mistake(&rec->v[k], lab[k], g);
+		e->lost += m == MISTAKE_LOST;
+		e->kept += m == MISTAKE_KEPT;
 	}
 	wn_gold_free(g);
 	free(lab);
@@ -513,6 +536,7 @@ int examples_run(examples *ex, wn_filter *f, const wn_rules *rules, const unsign
 		out.len = 0;
 		rec->n = 0;
 		rec->pool_len = 0;
+		rec->spans_len = 0;
 		if (wn_filter_feed(f, e->input, e->input_len) != WN_OK ||
 		    wn_filter_finish(f) != WN_OK) {
 			fprintf(stderr, "winnow: tune: %s: filtering failed\n", e->name);

@@ -75,6 +75,8 @@ typedef struct line_record {
 	int dropped_first;             /* removed by a rule of the first stage */
 	size_t cols;                   /* offset of its model columns in the
 	                                * recorder's pool, or SIZE_MAX */
+	size_t span0, nspans;          /* its removed spans, in the recorder's spans */
+	double score;                  /* the model's score, -1 without one */
 } line_record;
 
 typedef struct recorder {
@@ -83,6 +85,8 @@ typedef struct recorder {
 	size_t ncols;                  /* > 0: keep each line's model columns */
 	float *pool;                   /* the columns */
 	size_t pool_len, pool_cap;
+	wn_span *spans;                /* removed spans of PART lines */
+	size_t spans_len, spans_cap;
 } recorder;
 void recorder_line(void *ud, const wn_line_verdict *lv);
 void recorder_free(recorder *rec);
@@ -90,6 +94,12 @@ void recorder_free(recorder *rec);
 /* Labels of the recorded lines of e (1 article, 0 boilerplate, -1 not
  * known) into out[rec->n]. */
 int example_label_lines(const example *e, const recorder *rec, signed char *out);
+
+/* What a recorded line got wrong, given its label and the example's gold
+ * (NULL for snippet pages): article text removed (a dropped article line,
+ * or a cut of article text), boilerplate kept, or nothing (0). */
+enum { MISTAKE_LOST = 1, MISTAKE_KEPT = 2 };
+int example_line_mistake(const line_record *lr, signed char label, wn_gold *g);
 
 /* Run examples through f (those with in[i] set, or all), score them and
  * count the lines each gets wrong (lost, kept, removals per category).

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "review.h"
 
 /* ------------------------------------------------------------------ */
 /* winnow rules ...                                                    */
@@ -151,7 +152,35 @@ static int parse_show(char *list, explain_printer *ep, const wn_rules *r)
 	return status;
 }
 
-static int cmd_filter(int argc, char **argv)
+/* The review page's title: its files. */
+static const char *nfiles_title(int n, char **files)
+{
+	static char title[256];
+	if (n <= 0)
+		return "winnow review: standard input";
+	snprintf(title, sizeof title, "winnow review: %s%s", files[0], n > 1 ? " and more" : "");
+	return title;
+}
+
+typedef struct review_doc {
+	review *rv;
+	const char *file;
+} review_doc;
+
+/* A document is decided: it goes on the page under its file and record. */
+static void review_doc_done(void *ud, const char *record, const wn_filter *f)
+{
+	review_doc *rd = ud;
+	const wn_doc_stats *st = wn_filter_stats(f);
+	char name[1024];
+	if (record)
+		snprintf(name, sizeof name, "%s (%s)", rd->file, record);
+	else
+		snprintf(name, sizeof name, "%s", rd->file);
+	review_end_doc(rd->rv, name, st->lang, st->spam_score);
+}
+
+int cmd_filter(int argc, char **argv, int review_page)
 {
 	options o = { 0 };
 	int rc = parse_options(argc, argv, &o);
@@ -161,6 +190,8 @@ static int cmd_filter(int argc, char **argv)
 		            o.tune_only ? o.tune_only : o.batch_only);
 		rc = EXIT_USAGE;
 	}
+	if (rc < 0 && review_page && (o.explain || o.show || o.annotate))
+		rc = usage_error("%s", "--explain, --show and --annotate do not apply to 'winnow review'");
 	if (rc >= 0) {
 		free_options(&o);
 		return rc;
@@ -200,6 +231,16 @@ static int cmd_filter(int argc, char **argv)
 		wn_filter_explain_conditions(f, ep.conds, ep.nconds);
 	if (o.explain)
 		wn_filter_set_explain(f, cli_explain_line, &ep);
+	review *rv = NULL;
+	if (review_page && status == EXIT_DONE) {
+		rv = review_new(r, nfiles_title(argc - optind, argv + optind));
+		if (!rv) {
+			fprintf(stderr, "winnow: review: %s\n", strerror(errno));
+			status = EXIT_IO;
+		} else {
+			wn_filter_set_explain(f, review_explain_line, rv);
+		}
+	}
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	int nfiles = argc - optind;
@@ -213,15 +254,16 @@ static int cmd_filter(int argc, char **argv)
 		const char *name = path && strcmp(path, "-") != 0 ? path : "-";
 		if (o.explain && nfiles > 1)
 			printf("==> %s <==\n", name);
+		review_doc rd = { rv, name };
 		wn_stream_options so;
 		cli_stream_options(&o, fd == 0 ? NULL : path, &so);
 		cli_records recs = { name, &sum, report ? cli_write_file : NULL, report, 0,
 		                     so.format == WN_FORMAT_TEXT && so.separator, 1, o.on_error,
-		                     0, 0, NULL };
+		                     0, 0, NULL, 0, 0, "", rv ? review_doc_done : NULL, &rd };
 		char err[512];
 		size_t nread;
-		int one = cli_run_stream(fd, f, &so, o.explain ? discard : write_stdout, NULL, &recs,
-		                         &nread, err, sizeof err);
+		int one = cli_run_stream(fd, f, &so, o.explain || rv ? discard : write_stdout, NULL,
+		                         &recs, &nread, err, sizeof err);
 		if (fd > 0)
 			close(fd);
 		if (one == -2) {
@@ -243,6 +285,11 @@ static int cmd_filter(int argc, char **argv)
 		}
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (rv && status != EXIT_USAGE && review_write(rv, &sum, stdout) != 0 && status == EXIT_DONE) {
+		fprintf(stderr, "winnow: review: %s\n", strerror(errno));
+		status = EXIT_IO;
+	}
+	review_free(rv);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		if (status != EXIT_IO)
 			fprintf(stderr, "winnow: write error: %s\n", strerror(errno));
@@ -275,5 +322,7 @@ int main(int argc, char **argv)
 		return cmd_tune(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "batch") == 0)
 		return cmd_batch(argc - 1, argv + 1);
-	return cmd_filter(argc, argv);
+	if (argc > 1 && strcmp(argv[1], "review") == 0)
+		return cmd_filter(argc - 1, argv + 1, 1);
+	return cmd_filter(argc, argv, 0);
 }

@@ -15,6 +15,7 @@
 static const char usage_text[] =
 	"Usage: winnow [OPTIONS] [FILE...]\n"
 	"       winnow batch [OPTIONS] SRC DST\n"
+	"       winnow review [OPTIONS] [FILE...] > review.html\n"
 	"       winnow tune [OPTIONS] PATH...\n"
 	"       winnow rules check [--rules PATH]... [--no-default-rules] [PATH...]\n"
 	"       winnow rules list|params|conditions|features [--rules PATH]... [--no-default-rules]\n"
@@ -23,7 +24,8 @@ static const char usage_text[] =
 	"action, tables of contents, ...) from scraped text and keep the article prose.\n"
 	"Each FILE (or standard input) is read in its format and written to standard\n"
 	"output in the same format, each document as its own bytes minus the removed\n"
-	"spans. 'winnow batch' cleans a directory tree into another.\n"
+	"spans. 'winnow batch' cleans a directory tree into another. 'winnow review'\n"
+	"writes one HTML page that shows what went from each document and why.\n"
 	"\n"
 	"Rules:\n"
 	"  -r, --rules PATH         add a rule file or a directory of *.rules (repeatable);\n"
@@ -81,6 +83,8 @@ static const char usage_text[] =
 	"      --folds K            cross-validation folds of --fit (default 5)\n"
 	"      --fit-cost C         --fit: inverse regularisation strength (default 1)\n"
 	"      --snippet-weight N   --fit: a snippet-labelled line counts N times (default 5)\n"
+	"      --html PATH          also write the pages as an HTML review page to PATH,\n"
+	"                           lost article text and kept boilerplate marked\n"
 	"      --errors N           wrong lines shown per page (default 10)\n"
 	"      --pages N            pages shown in detail, worst first (default all)\n"
 	"\n"
@@ -133,7 +137,7 @@ enum {
 	OPT_NO_DEFAULT = 256, OPT_REPORT, OPT_STATS, OPT_EXPLAIN, OPT_MAX_DOC, OPT_MAX_LINE,
 	OPT_INPUT, OPT_MIN_F1, OPT_MIN_RECALL, OPT_SEARCH, OPT_WRITE, OPT_ERRORS, OPT_PAGES, OPT_SHOW,
 	OPT_FIELD, OPT_ANNOTATE, OPT_ON_ERROR, OPT_DOC_SEP, OPT_DROP_SPAM, OPT_GZIP_LEVEL, OPT_RESUME,
-	OPT_FAIL_FAST, OPT_PROGRESS, OPT_FIT, OPT_FOLDS, OPT_FIT_COST, OPT_SNIPPET_WEIGHT
+	OPT_FAIL_FAST, OPT_PROGRESS, OPT_FIT, OPT_FOLDS, OPT_FIT_COST, OPT_SNIPPET_WEIGHT, OPT_HTML
 };
 
 static const struct option long_options[] = {
@@ -158,6 +162,7 @@ static const struct option long_options[] = {
 	{ "folds", required_argument, 0, OPT_FOLDS },
 	{ "fit-cost", required_argument, 0, OPT_FIT_COST },
 	{ "snippet-weight", required_argument, 0, OPT_SNIPPET_WEIGHT },
+	{ "html", required_argument, 0, OPT_HTML },
 	{ "format", required_argument, 0, 'f' },
 	{ "field", required_argument, 0, OPT_FIELD },
 	{ "annotate", no_argument, 0, OPT_ANNOTATE },
@@ -314,6 +319,7 @@ int parse_options(int argc, char **argv, options *o)
 			o->tune_only = "--pages";
 			break;
 		case OPT_FIT: o->fit = 1; o->tune_only = "--fit"; break;
+		case OPT_HTML: o->html = optarg; o->tune_only = "--html"; break;
 		case OPT_FOLDS:
 			if (parse_count("--folds", optarg, &o->folds))
 				return EXIT_USAGE;

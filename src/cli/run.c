@@ -108,7 +108,7 @@ static void on_record(void *ud, const wn_record *rec, const wn_filter *f)
 	}
 	if (c->sum)
 		wn_summary_add(c->sum, wn_filter_stats(f));
-	if (!c->report || c->report_failed)
+	if ((!c->report || c->report_failed) && !c->on_doc)
 		return;
 	char name[512];
 	const char *record = NULL;
@@ -124,6 +124,10 @@ static void on_record(void *ud, const wn_record *rec, const wn_filter *f)
 		snprintf(name, sizeof name, "doc %zu", rec->index + 1);
 		record = name;
 	}
+	if (c->on_doc)
+		c->on_doc(c->on_doc_ud, record, f);
+	if (!c->report || c->report_failed)
+		return;
 	if (wn_report_json(f, c->file, record, c->report, c->report_ud) != WN_OK)
 		c->report_failed = 1;
 }

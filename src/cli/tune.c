@@ -17,6 +17,7 @@
 
 #include "examples.h"
 #include "fit.h"
+#include "review.h"
 
 /* ------------------------------------------------------------------ */
 /* reporting                                                           */
@@ -64,18 +65,13 @@ static int list_errors(void *ud, size_t i, const example *e, const recorder *rec
 	size_t total = 0;
 	for (size_t k = 0; k < rec->n; k++) {
 		const line_record *lr = &rec->v[k];
-		const char *what = NULL, *text = lr->text;
+		const char *text = lr->text;
 		size_t len = lr->len;
-		if (lr->verdict == WN_PARTIAL) {
-			if (g && wn_gold_contains(g, text + lr->span_start, lr->span_end - lr->span_start) == 1) {
-				what = "lost";
-				text += lr->span_start;
-				len = lr->span_end - lr->span_start;
-			}
-		} else if (lab[k] == 1 && lr->verdict == WN_DROP) {
-			what = "lost";
-		} else if (lab[k] == 0 && lr->verdict == WN_KEEP) {
-			what = "kept";
+		int m = example_line_mistake(lr, lab[k], g);
+		const char *what = m == MISTAKE_LOST ? "lost" : m == MISTAKE_KEPT ? "kept" : NULL;
+		if (m && lr->verdict == WN_PARTIAL) {
+			text += lr->span_start;
+			len = lr->span_end - lr->span_start;
 		}
 		if (!what)
 			continue;
@@ -108,6 +104,76 @@ static int list_errors(void *ud, size_t i, const example *e, const recorder *rec
 	return 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* --html: the pages as a review page, mistakes marked                 */
+
+typedef struct html_pages {
+	review *rv;
+	wn_summary sum;
+	wn_filter *f;
+} html_pages;
+
+static int page_to_html(void *ud, size_t i, const example *e, const recorder *rec)
+{
+	(void)i;
+	html_pages *hp = ud;
+	signed char *lab = malloc(rec->n + 1);
+	if (!lab || example_label_lines(e, rec, lab)) {
+		free(lab);
+		return -1;
+	}
+	wn_gold *g = e->kind == EX_GOLD ? wn_gold_new(e->gold, e->gold_len) : NULL;
+	int rc = 0;
+	for (size_t k = 0; k < rec->n && rc == 0; k++) {
+		const line_record *lr = &rec->v[k];
+		int m = example_line_mistake(lr, lab[k], g);
+		rc = review_add_line(hp->rv, lr->text, lr->len, lr->verdict, lr->rule, lr->reason,
+		                     lr->score, rec->spans + lr->span0, lr->nspans,
+		                     m == MISTAKE_LOST ? REVIEW_LOST : m == MISTAKE_KEPT ? REVIEW_LEAK
+		                                                      : REVIEW_NO_MARK);
+	}
+	const wn_doc_stats *st = wn_filter_stats(hp->f);
+	wn_summary_add(&hp->sum, st);
+	char name[600];
+	snprintf(name, sizeof name, "%s  (P %.3f, R %.3f, F %.3f; %zu lost, %zu kept)", e->name,
+	         e->p, e->r, e->f1, e->lost, e->kept);
+	if (rc == 0)
+		rc = review_end_doc(hp->rv, name, st->lang, st->spam_score);
+	wn_gold_free(g);
+	free(lab);
+	return rc;
+}
+
+/* Every page, worst first, as one review page at path. */
+static int write_html(examples *ex, wn_filter *f, const wn_rules *rules, example **order,
+                      const char *path)
+{
+	html_pages hp = { review_new(rules, "winnow tune: lost article text and kept boilerplate"),
+	                  { 0 }, f };
+	unsigned char *one = calloc(ex->n + 1, 1);
+	recorder rec = { 0 };
+	int rc = !hp.rv || !one || wn_summary_init(&hp.sum, rules) != WN_OK ? -1 : 0;
+	for (size_t i = 0; rc == 0 && i < ex->n; i++) {
+		size_t idx = (size_t)(order[i] - ex->v);
+		one[idx] = 1;
+		totals ignored;
+		rc = examples_run(ex, f, rules, one, &rec, page_to_html, &hp, &ignored);
+		one[idx] = 0;
+	}
+	FILE *out = rc == 0 ? fopen(path, "w") : NULL;
+	if (rc == 0 && (!out || review_write(hp.rv, &hp.sum, out) != 0))
+		rc = -1;
+	if (out && fclose(out) != 0)
+		rc = -1;
+	if (rc)
+		fprintf(stderr, "winnow: tune: --html %s: %s\n", path, strerror(errno ? errno : EIO));
+	recorder_free(&rec);
+	wn_summary_free(&hp.sum);
+	review_free(hp.rv);
+	free(one);
+	return rc;
+}
+
 static int by_f1(const void *a, const void *b)
 {
 	const example *x = *(example *const *)a, *y = *(example *const *)b;
@@ -127,8 +193,9 @@ void tune_print_totals(const totals *t)
 		       t->sr, t->sf);
 }
 
-static void print_report(examples *ex, wn_filter *f, const wn_rules *rules, const totals *t,
-                         const options *o)
+/* The report; with --html also the page. Returns -1 if the page failed. */
+static int print_report(examples *ex, wn_filter *f, const wn_rules *rules, const totals *t,
+                        const options *o)
 {
 	size_t ncat = wn_rules_category_count(rules);
 	example **order = malloc((ex->n + 1) * sizeof *order);
@@ -136,7 +203,7 @@ static void print_report(examples *ex, wn_filter *f, const wn_rules *rules, cons
 	if (!order || !cat_total) {
 		free(order);
 		free(cat_total);
-		return;
+		return -1;
 	}
 	for (size_t i = 0; i < ex->n; i++)
 		order[i] = &ex->v[i];
@@ -187,7 +254,9 @@ static void print_report(examples *ex, wn_filter *f, const wn_rules *rules, cons
 	}
 	free(one);
 	recorder_free(&rec);
+	int rc = o->html ? write_html(ex, f, rules, order, o->html) : 0;
 	free(order);
+	return rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -357,6 +426,8 @@ int cmd_tune(int argc, char **argv)
 		rc = usage_error("%s", "--write needs --search or --fit");
 	if (rc < 0 && o.search && o.fit)
 		rc = usage_error("%s", "--search and --fit are separate runs");
+	if (rc < 0 && o.html && o.fit)
+		rc = usage_error("%s", "--html shows the pages of a scoring run, not of --fit");
 	if (rc < 0 && optind >= argc)
 		rc = usage_error("%s", "tune needs fixtures or page folders to score");
 	if (rc >= 0) {
@@ -390,8 +461,7 @@ int cmd_tune(int argc, char **argv)
 		status = EXIT_IO;
 	recorder_free(&rec);
 	if (status == EXIT_DONE && !o.fit) {
-		print_report(&ex, f, rules, &t, &o);
-		if (below_bars(&t, &o))
+		if (print_report(&ex, f, rules, &t, &o) || below_bars(&t, &o))
 			status = EXIT_IO;
 	}
 	examples_free(&ex);
