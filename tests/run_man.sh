@@ -24,7 +24,7 @@ for opt in $("$winnow" --help | grep -o -- '--[a-z][a-z0-9-]*' | sort -u); do
 	grep -q -- "$opt\b" "$page1" || missing="$missing $opt"
 done
 [ -z "$missing" ] || fail "winnow(1) lacks options of --help:$missing"
-for word in "winnow batch" "winnow tune" "rules check" "rules list" "rules params" \
+for word in "winnow batch" "winnow review" "winnow tune" "rules check" "rules list" "rules params" \
             "rules conditions" "rules features" WINNOW_NO_JIT WINNOW_NO_PREFILTER \
             WINNOW_CHECK_PREFILTER WINNOW_DEBUG_PREFILTER "EXIT STATUS" "winnow-rules(5)"; do
 	grep -q -- "$word" "$page1" || missing="$missing '$word'"
