@@ -434,6 +434,27 @@ static int escape(parser *ps, int32_t *cp)
 	}
 }
 
+/* Inside a class, where "[:" starts a POSIX class, the offset just past its
+ * ":]"; else 0, and the '[' is an ordinary character. PCRE2's own test
+ * (check_posix_syntax): a ":]" before any ']' or "[:", where "\\]" and
+ * "\\\\" are skipped. "[][:^b]" is one class of five characters, not a
+ * POSIX class. */
+static size_t posix_class_end(const parser *ps)
+{
+	if (peek(ps) != '[' || ps->i + 1 >= ps->n || ps->p[ps->i + 1] != ':')
+		return 0;
+	for (size_t j = ps->i + 2; j < ps->n; j++) {
+		char c = ps->p[j], next = j + 1 < ps->n ? ps->p[j + 1] : 0;
+		if (c == '\\' && (next == ']' || next == '\\'))
+			j++;
+		else if ((c == '[' && next == ':') || c == ']')
+			return 0;
+		else if (c == ':' && next == ']')
+			return j + 2;
+	}
+	return 0;
+}
+
 /* [...] after the '[': a few characters, or any. */
 static void char_class(parser *ps, info *x)
 {
@@ -451,14 +472,9 @@ static void char_class(parser *ps, info *x)
 	while (!ps->fail && !at_end(ps) && (peek(ps) != ']' || first)) {
 		first = 0;
 		int32_t lo;
-		if (peek(ps) == '[' && ps->i + 1 < ps->n && ps->p[ps->i + 1] == ':') {
-			/* [:alpha:] */
-			const char *end = memchr(ps->p + ps->i, ']', ps->n - ps->i);
-			if (!end) {
-				ps->fail = 1;
-				break;
-			}
-			ps->i = (size_t)(end - ps->p) + 1;
+		size_t posix_end = posix_class_end(ps);
+		if (posix_end) { /* [:alpha:], [:^digit:] */
+			ps->i = posix_end;
 			many = 1;
 			continue;
 		}
