@@ -269,16 +269,17 @@ typedef void (*wn_explain_fn)(void *userdata, const wn_line_verdict *v);
 typedef struct wn_filter_options {
 	/* A document larger than this is decided in windows ending at line
 	 * boundaries; a single line larger than this passes through untouched.
-	 * 0 means the default, WN_DEFAULT_MAX_DOC_BYTES. A window costs about
-	 * 13 bytes of memory per byte (views, offset maps, per-line features);
-	 * the default keeps a filter under 64 MB whatever the input. */
+	 * 0 means the default, WN_DEFAULT_MAX_DOC_BYTES (1 MiB, above any page
+	 * of the benchmark sets). A window costs about 16 bytes of memory per
+	 * byte (views, offset maps, per-line features); the default keeps a
+	 * filter near 32 MB whatever the input. */
 	size_t max_doc_bytes;
 	/* Lines longer than this are kept without running patterns on them
 	 * (flagged as oversize in the statistics). 0 means the default. */
 	size_t max_line_bytes;
 } wn_filter_options;
 
-#define WN_DEFAULT_MAX_DOC_BYTES ((size_t)4 << 20)
+#define WN_DEFAULT_MAX_DOC_BYTES ((size_t)1 << 20)
 #define WN_DEFAULT_MAX_LINE_BYTES ((size_t)1 << 20)
 
 /* Create a filter over a compiled rule set (options may be NULL).

@@ -100,7 +100,7 @@ class Filter(_Filter):
     - ``spam_threshold``: drop whole documents scoring this or more
       (``--drop-spam-docs``): ``clean`` then returns an empty text;
     - ``max_doc_bytes``, ``max_line_bytes``: the limits (0 or None: the
-      defaults, 4 MiB and 1 MiB).
+      defaults, 1 MiB each).
 
     Raises ``RuleError`` when the rules do not load (a missing file, an
     error in a rule file, an unknown parameter or a value out of range),

@@ -361,6 +361,30 @@ void wn_measure(const wn_wordlists *wl, int stop_list, const char *norm, size_t 
 		}
 		prev = cp;
 		i += l;
+		if (in_word) {
+			/* The rest of a word in plain ASCII letters and digits (most
+			 * of a view) changes only counts: take it in one tight loop,
+			 * leaving its last character as the one seen last. */
+			size_t j = i, letters = 0;
+			unsigned kj = 0;
+			while (j < nlen && s[j] < 0x80 &&
+			       ((kj = wn_ascii_kind[s[j]]) & (WN_K_LETTER | WN_K_DIGIT))) {
+				letters += (kj & WN_K_LETTER) != 0;
+				j++;
+			}
+			if (j > i) {
+				size_t run = j - i;
+				chars += run;
+				nonspace += run;
+				alpha += letters;
+				digits += run - letters;
+				cp = s[j - 1];
+				k = wn_ascii_kind[cp];
+				last_ns = last_real = prev = cp;
+				last_ns_k = last_real_k = k;
+				i = j;
+			}
+		}
 	}
 	words += (unspaced + 1) / 2;
 	int terminal = last_ns && (last_real_k & WN_K_TERMINAL) &&
