@@ -643,9 +643,24 @@ static void learn_first_bytes(wn_rules *r, wn_pattern *p, const wn_vec *unanchor
 	pcre2_code_free(c);
 }
 
+/* WINNOW_DUMP_PATTERNS=FILE appends each pattern as PCRE2 compiles it, word
+ * lists expanded and alternatives joined, NUL-terminated: the input of
+ * bench/vectorscan.sh, which measures what another engine makes of them. */
+static void dump_pattern(const char *re, size_t len)
+{
+	const char *path = getenv("WINNOW_DUMP_PATTERNS");
+	FILE *f = path && *path ? fopen(path, "ab") : NULL;
+	if (!f)
+		return;
+	fwrite(re, 1, len, f);
+	fputc(0, f);
+	fclose(f);
+}
+
 /* Give p a bit in the prefilter when its required literals are known. */
 static void learn_literals(wn_rules *r, wn_pattern *p, const char *re, size_t len)
 {
+	dump_pattern(re, len);
 	wn_literals lits;
 	if (r->no_prefilter || wn_required_literals(re, len, &lits)) {
 		/* WINNOW_DEBUG_PREFILTER lists the patterns that run on every line */

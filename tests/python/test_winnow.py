@@ -326,7 +326,11 @@ class Memory(unittest.TestCase):
         before = rss_kib()
         calls(10000)
         grown = rss_kib() - before
-        self.assertLess(grown, 2048, f"RSS grew by {grown} KiB over 10,000 calls")
+        # A sanitizer build holds freed memory in its quarantine (256 MB), so
+        # its RSS grows whatever the module does: there the calls run for
+        # ASan's sake, and the figure is checked in the ordinary build.
+        if not os.environ.get("WINNOW_SANITIZED"):
+            self.assertLess(grown, 2048, f"RSS grew by {grown} KiB over 10,000 calls")
 
 
 class Package(unittest.TestCase):
