@@ -76,6 +76,14 @@ START_TEST(required_literals)
 	expect("ab\\N{2}cd", "ab");
 	/* lookarounds match nothing themselves */
 	expect("(?<!not )\\bshare\\b(?=\\s)", "share");
+	/* '[:' in a class is a POSIX class only with its ':]' before any ']':
+	 * "[][:^b]" is one class of ] [ : ^ b (as PCRE2 reads it), so a line
+	 * holding "]" may match (the fuzz finding of issue 10) */
+	expect("[][:^b]xy", ":xy|[xy|]xy|^xy|bxy");
+	expect("share|[][:^b^L]|^\\r]", "ALWAYS");
+	expect("[[:alpha:]]foo", "foo");
+	expect("[[:^digit:]x]foo", "foo");
+	expect("[\\][:]foo", ":foo|[foo|]foo");   /* "[:]" is no POSIX class */
 }
 END_TEST
 
