@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # run_snippets.sh WINNOW: `winnow tune` scores snippet-labelled pages as the
 # published snippet metric does. A sample of fixtures/multilingual (every
-# fifth page; every twentieth in a sanitizer build, every fortieth under
+# fifth page; every twentieth under AddressSanitizer, every fortieth under
 # valgrind) is scored by winnow tune and by tools/snippet_score.py, an
 # independent implementation that runs winnow on each page; the counts
 # (tp, fp, fn, tn) must be equal, for both renderings.
@@ -9,7 +9,7 @@
 mkdir -p "$T/pages"
 i=0
 every=5
-[ "${WINNOW_SANITIZED:-0}" = 1 ] && every=20
+[ $ASAN = 1 ] && every=20
 [ $SLOW = 1 ] && every=40
 for d in "$ROOT"/fixtures/multilingual/*/; do
 	i=$((i + 1))

@@ -378,10 +378,8 @@ void wn_measure(const wn_wordlists *wl, int stop_list, const char *norm, size_t 
 				nonspace += run;
 				alpha += letters;
 				digits += run - letters;
-				cp = s[j - 1];
-				k = wn_ascii_kind[cp];
-				last_ns = last_real = prev = cp;
-				last_ns_k = last_real_k = k;
+				last_ns = last_real = prev = s[j - 1];
+				last_ns_k = last_real_k = wn_ascii_kind[s[j - 1]];
 				i = j;
 			}
 		}

@@ -646,9 +646,8 @@ static void learn_first_bytes(wn_rules *r, wn_pattern *p, const wn_vec *unanchor
 /* WINNOW_DUMP_PATTERNS=FILE appends each pattern as PCRE2 compiles it, word
  * lists expanded and alternatives joined, NUL-terminated: the input of
  * bench/vectorscan.sh, which measures what another engine makes of them. */
-static void dump_pattern(const char *re, size_t len)
+static void dump_pattern(const char *path, const char *re, size_t len)
 {
-	const char *path = getenv("WINNOW_DUMP_PATTERNS");
 	FILE *f = path && *path ? fopen(path, "ab") : NULL;
 	if (!f)
 		return;
@@ -660,7 +659,6 @@ static void dump_pattern(const char *re, size_t len)
 /* Give p a bit in the prefilter when its required literals are known. */
 static void learn_literals(wn_rules *r, wn_pattern *p, const char *re, size_t len)
 {
-	dump_pattern(re, len);
 	wn_literals lits;
 	if (r->no_prefilter || wn_required_literals(re, len, &lits)) {
 		/* WINNOW_DEBUG_PREFILTER lists the patterns that run on every line */
@@ -755,6 +753,7 @@ static int compile_pattern(wn_rules *r, wn_pattern *p)
 			if (!r->no_jit)
 				pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE);
 			learn_first_bytes(r, p, &unanchored, all_anchored);
+			dump_pattern(r->dump_patterns, all.data, all.len);
 			learn_literals(r, p, all.data, all.len);
 			PCRE2_SPTR first, last;
 			int size = pcre2_substring_nametable_scan(p->code, (PCRE2_SPTR) "cut", &first, &last);
@@ -934,6 +933,7 @@ int wn_rules_compile(wn_rules *r)
 	r->no_jit = env_flag("WINNOW_NO_JIT");
 	r->no_prefilter = env_flag("WINNOW_NO_PREFILTER");
 	r->check_prefilter = env_flag("WINNOW_CHECK_PREFILTER");
+	r->dump_patterns = getenv("WINNOW_DUMP_PATTERNS");
 	if (!r->cctx) {
 		r->cctx = pcre2_compile_context_create(NULL);
 		if (!r->cctx)

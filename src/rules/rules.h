@@ -217,6 +217,8 @@ struct wn_rules {
 	int no_prefilter;    /* WINNOW_NO_PREFILTER set: every pattern runs */
 	int check_prefilter; /* WINNOW_CHECK_PREFILTER set: run the patterns the
 	                      * prefilter skips too, and abort if one matches */
+	const char *dump_patterns; /* WINNOW_DUMP_PATTERNS: where to append the
+	                            * compiled patterns, NULL: nowhere */
 	unsigned errors;
 	const char *owner;   /* while compiling: whose patterns these are */
 	char owner_kind;
