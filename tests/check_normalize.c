@@ -3,6 +3,7 @@
 
 #include "helpers.h"
 #include "normalize.h"
+#include "utf8.h"
 
 typedef struct view {
 	wn_vec out, map;
@@ -33,6 +34,36 @@ START_TEST(ascii_is_lowercased_in_place)
 	ck_assert(v.aligned);
 	ck_assert_uint_eq(v.map.len, 0);
 	done(&v);
+}
+END_TEST
+
+/* Every ASCII byte at every place of an 8-byte block, among printable
+ * text and among control bytes, and a non-ASCII byte anywhere: the view is
+ * the table's, byte for byte, and NULs are counted. */
+START_TEST(ascii_blocks_fold_byte_by_byte)
+{
+	for (int b = 0; b < 0x100; b++)
+		for (size_t at = 0; at < 19; at++)
+			for (int filler = 0; filler < 2; filler++) {
+				unsigned char in[19];
+				memset(in, filler ? '\t' : 'Q', sizeof in);
+				in[at] = (unsigned char)b;
+				wn_normalizer nz = { 0 };
+				view v;
+				memset(&v, 0, sizeof v);
+				ck_assert_int_eq(wn_normalize(&nz, (const char *)in, sizeof in, &v.out, &v.map,
+				                              &v.aligned, &v.counts), 0);
+				if (b < 0x80) {
+					ck_assert_uint_eq(v.out.len, sizeof in);
+					for (size_t k = 0; k < sizeof in; k++)
+						ck_assert_int_eq(((unsigned char *)v.out.data)[k], wn_ascii_lower[in[k]]);
+					ck_assert_uint_eq(v.counts.nul, b == 0);
+				} else {
+					ck_assert_uint_eq(v.counts.invalid, 1); /* a lone byte >= 0x80 */
+				}
+				done(&v);
+				wn_normalizer_free(&nz);
+			}
 }
 END_TEST
 
@@ -113,6 +144,7 @@ Suite *suite_normalize(void)
 	Suite *s = suite_create("normalize");
 	TCase *tc = tcase_create("view");
 	tcase_add_test(tc, ascii_is_lowercased_in_place);
+	tcase_add_test(tc, ascii_blocks_fold_byte_by_byte);
 	tcase_add_test(tc, nfkc_and_case_folding);
 	tcase_add_test(tc, combining_marks_compose);
 	tcase_add_test(tc, curly_quotes_fold_to_ascii);

@@ -117,12 +117,80 @@ START_TEST(automaton_finds_the_patterns)
 }
 END_TEST
 
+/* pf over the patterns res[0..n) */
+static void build(wn_prefilter *pf, const char *const *res, uint32_t n)
+{
+	memset(pf, 0, sizeof *pf);
+	for (uint32_t i = 0; i < n; i++) {
+		wn_literals l;
+		ck_assert_int_eq(wn_required_literals(res[i], strlen(res[i]), &l), 0);
+		ck_assert_int_eq(wn_prefilter_add(pf, i, &l), 0);
+		wn_literals_free(&l);
+	}
+	ck_assert_int_eq(wn_prefilter_build(pf), 0);
+}
+
+/* nrows rows taken in turn from texts, separated by sep; each row's bits
+ * from the scan of all rows at once must be those of its own scan */
+static void rows_as_one(const wn_prefilter *pf, const char *const *texts, size_t ntexts,
+                        size_t nrows, const char *sep)
+{
+	char buf[8192];
+	uint32_t start[64], end[64];
+	uint64_t bits[64] = { 0 };
+	size_t len = 0;
+	ck_assert(nrows <= 64);
+	for (size_t k = 0; k < nrows; k++) {
+		const char *t = texts[(k * 7 + nrows) % ntexts];
+		start[k] = (uint32_t)len;
+		memcpy(buf + len, t, strlen(t));
+		len += strlen(t);
+		end[k] = (uint32_t)len;
+		memcpy(buf + len, sep, strlen(sep));
+		len += strlen(sep);
+	}
+	wn_prefilter_scan_rows(pf, buf, start, end, nrows, bits);
+	for (size_t k = 0; k < nrows; k++) {
+		uint64_t one = 0;
+		wn_prefilter_scan(pf, buf + start[k], end[k] - start[k], &one);
+		ck_assert_msg(bits[k] == one, "%zu rows, row %zu '%.*s': bits %llx, alone %llx", nrows,
+		              k, (int)(end[k] - start[k]), buf + start[k], (unsigned long long)bits[k],
+		              (unsigned long long)one);
+	}
+}
+
+START_TEST(rows_in_lanes_as_one_by_one)
+{
+	const char *texts[] = {
+		"please share", "this article", "share this", "   follow   us  ", "", "x",
+		"subscribe", "© 2024 and copyright", "nothing to see here at all, just prose",
+		"xxyz", "share thi", "s follow us and a longer line than the others to make lanes uneven",
+	};
+	size_t nt = sizeof texts / sizeof *texts;
+	wn_prefilter pf;
+	const char *res[] = { "share this", "follow\\s+us|subscribe", "copyright|©", "x{2}yz" };
+	build(&pf, res, 4);
+	for (size_t nrows = 1; nrows <= 40; nrows++) {
+		rows_as_one(&pf, texts, nt, nrows, "\n");  /* the views of a document */
+		rows_as_one(&pf, texts, nt, nrows, "\n\n"); /* not back to back: one by one */
+	}
+	wn_prefilter_free(&pf);
+	/* a literal holding a newline: rows are never read as one text */
+	const char *nl[] = { "share\\nthis", "follow" };
+	build(&pf, nl, 2);
+	for (size_t nrows = 1; nrows <= 12; nrows++)
+		rows_as_one(&pf, texts, nt, nrows, "\n");
+	wn_prefilter_free(&pf);
+}
+END_TEST
+
 Suite *suite_prefilter(void)
 {
 	Suite *s = suite_create("prefilter");
 	TCase *tc = tcase_create("literals");
 	tcase_add_test(tc, required_literals);
 	tcase_add_test(tc, automaton_finds_the_patterns);
+	tcase_add_test(tc, rows_in_lanes_as_one_by_one);
 	suite_add_tcase(s, tc);
 	return s;
 }

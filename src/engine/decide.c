@@ -978,10 +978,12 @@ static int scan_literals(wn_doc *d, const wn_rules *r, wn_matcher *m)
 	const wn_prefilter *pf = &r->prefilter;
 	size_t n = d->lines.len, words = pf->words;
 	d->pf_offs.len = 0;
+	d->pf_ends.len = 0;
 	d->pf_bits.len = 0;
 	uint32_t *offs = wn_vec_grow(&d->pf_offs, sizeof(uint32_t), n + 1);
+	uint32_t *ends = wn_vec_grow(&d->pf_ends, sizeof(uint32_t), n + 1);
 	uint64_t *bits = wn_vec_grow(&d->pf_bits, sizeof(uint64_t), n * words + 1);
-	if (!offs || !bits)
+	if (!offs || !ends || !bits)
 		return -1;
 	/* only lines with a view have a place in the views, in order */
 	const char *norm = d->norm.data;
@@ -992,9 +994,10 @@ static int scan_literals(wn_doc *d, const wn_rules *r, wn_matcher *m)
 			continue;
 		l->pf_row = (uint32_t)k;
 		offs[k] = l->norm_off;
-		wn_prefilter_scan(pf, norm + l->norm_off, l->norm_len, bits + k * words);
+		ends[k] = l->norm_off + l->norm_len;
 		k++;
 	}
+	wn_prefilter_scan_rows(pf, norm, offs, ends, k, bits);
 	/* and the other way round: per pattern, its lines (in order) */
 	size_t npf = r->npf;
 	d->pf_start.len = 0;

@@ -65,6 +65,7 @@ typedef struct wn_doc {
 	wn_vec table;             /* hash-count table for repeats */
 	wn_vec cond_cache;        /* double: named conditions per line (NaN: unknown) */
 	wn_vec pf_offs;           /* uint32_t: view offset of each line (prefilter) */
+	wn_vec pf_ends;           /* uint32_t: where each line's view ends */
 	wn_vec pf_bits;           /* uint64_t: per line, patterns worth running */
 	wn_vec pf_start;          /* uint32_t: per pattern, its first entry in pf_lines */
 	wn_vec pf_lines;          /* uint32_t: per pattern, the lines worth running it on */

@@ -455,6 +455,7 @@ void wn_doc_free(wn_doc *d)
 	wn_vec_free(&d->table);
 	wn_vec_free(&d->cond_cache);
 	wn_vec_free(&d->pf_offs);
+	wn_vec_free(&d->pf_ends);
 	wn_vec_free(&d->pf_bits);
 	wn_vec_free(&d->pf_start);
 	wn_vec_free(&d->pf_lines);

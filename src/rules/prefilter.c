@@ -850,6 +850,10 @@ typedef struct lit {
 
 #define NONE UINT32_MAX
 #define HAS_OUT 0x80000000u
+/* up to this many states, a transition is 16 bits: the table of the
+ * default rules (14,000 states) then fits a core's L2 cache */
+#define NARROW_STATES 0x8000u
+#define HAS_OUT16 0x8000u
 
 int wn_prefilter_add(wn_prefilter *pf, uint32_t id, const wn_literals *l)
 {
@@ -952,11 +956,21 @@ int wn_prefilter_build(wn_prefilter *pf)
 			queue[tail++] = t;
 		}
 	}
-	/* outputs: each state with patterns keeps its set; transitions into
-	 * such a state carry HAS_OUT, and every target is pre-multiplied by
-	 * the row length */
+	/* renumber the states breadth first: the shallow states, where a scan
+	 * spends most of its steps, share the first rows of the table */
+	uint32_t *order = fail; /* the failure links are no longer needed */
+	order[0] = 0;
+	for (size_t k = 0; k < tail; k++)
+		order[queue[k]] = (uint32_t)k + 1;
+	/* outputs: each state with patterns keeps its set */
 	pf->out = malloc(nstates * sizeof *pf->out);
-	if (!pf->out) {
+	uint64_t *packed = calloc((size_t)nstates * pf->words + 1, sizeof *packed);
+	size_t cells = (size_t)nstates * nc;
+	int narrow = nstates <= NARROW_STATES;
+	void *table = malloc(cells * (narrow ? sizeof(uint16_t) : sizeof(uint32_t)));
+	if (!pf->out || !packed || !table) {
+		free(table);
+		free(packed);
 		free(delta);
 		free(sets);
 		free(fail);
@@ -965,27 +979,41 @@ int wn_prefilter_build(wn_prefilter *pf)
 		return -1;
 	}
 	uint32_t nsets = 0;
-	for (uint32_t s = 0; s < nstates; s++) {
+	for (uint32_t k = 0; k < nstates; k++) {
+		uint32_t s = k == 0 ? 0 : queue[k - 1]; /* the old number of new state k */
 		int any = 0;
 		for (uint32_t w = 0; w < pf->words; w++)
 			any |= sets[(size_t)s * pf->words + w] != 0;
 		if (any) {
-			memmove(&sets[(size_t)nsets * pf->words], &sets[(size_t)s * pf->words],
-			        pf->words * sizeof *sets);
-			pf->out[s] = (int32_t)(nsets++ * pf->words);
+			memcpy(&packed[(size_t)nsets * pf->words], &sets[(size_t)s * pf->words],
+			       pf->words * sizeof *sets);
+			pf->out[k] = (int32_t)(nsets++ * pf->words);
 		} else {
-			pf->out[s] = -1;
+			pf->out[k] = -1;
 		}
 	}
-	for (size_t k = 0; k < (size_t)nstates * nc; k++) {
-		uint32_t t = delta[k];
-		delta[k] = t * nc | (pf->out[t] >= 0 ? HAS_OUT : 0);
+	/* transitions into a state with patterns carry HAS_OUT; a narrow
+	 * table holds state numbers, a wide one row offsets */
+	for (uint32_t k = 0; k < nstates; k++) {
+		uint32_t s = k == 0 ? 0 : queue[k - 1];
+		for (uint32_t c = 0; c < nc; c++) {
+			uint32_t t = order[delta[(size_t)s * nc + c]];
+			int has_out = pf->out[t] >= 0;
+			size_t at = (size_t)k * nc + c;
+			if (narrow)
+				((uint16_t *)table)[at] = (uint16_t)(t | (has_out ? HAS_OUT16 : 0));
+			else
+				((uint32_t *)table)[at] = t * nc | (has_out ? HAS_OUT : 0);
+		}
 	}
-	pf->delta = realloc(delta, (size_t)nstates * nc * sizeof *delta);
-	if (!pf->delta)
-		pf->delta = delta;
-	pf->sets = sets;
+	if (narrow)
+		pf->delta16 = table;
+	else
+		pf->delta = table;
+	pf->sets = packed;
 	pf->nstates = nstates;
+	free(delta);
+	free(sets);
 	free(fail);
 	free(queue);
 	free_lits(pf);
@@ -995,34 +1023,148 @@ int wn_prefilter_build(wn_prefilter *pf)
 void wn_prefilter_free(wn_prefilter *pf)
 {
 	free(pf->delta);
+	free(pf->delta16);
 	free(pf->out);
 	free(pf->sets);
 	free_lits(pf);
 	memset(pf, 0, sizeof *pf);
 }
 
+static void add_set(uint64_t *bits, const uint64_t *set, uint32_t words)
+{
+	for (uint32_t w = 0; w < words; w++)
+		bits[w] |= set[w];
+}
+
+/* One step of the scan; a run of spaces reads as one. */
+#define SCAN_LOOP(NEXT)                                                   \
+	for (size_t i = 0; i < n; i++) {                                  \
+		if (u[i] == ' ') {                                         \
+			if (space)                                         \
+				continue;                                  \
+			space = 1;                                         \
+		} else {                                                   \
+			space = 0;                                         \
+		}                                                          \
+		NEXT                                                       \
+	}
+
 void wn_prefilter_scan(const wn_prefilter *pf, const char *s, size_t n, uint64_t *bits)
 {
-	const uint32_t *delta = pf->delta;
 	const uint8_t *cls = pf->cls;
 	const unsigned char *u = (const unsigned char *)s;
-	uint32_t state = 0, nc = pf->nclass;
+	uint32_t state = 0, nc = pf->nclass, words = pf->words;
 	int space = 0;
-	for (size_t i = 0; i < n; i++) {
-		/* a run of spaces reads as one */
-		if (u[i] == ' ') {
-			if (space)
-				continue;
-			space = 1;
-		} else {
-			space = 0;
-		}
-		uint32_t e = delta[state + cls[u[i]]];
-		state = e & ~HAS_OUT;
-		if (e & HAS_OUT) {
-			const uint64_t *set = pf->sets + pf->out[state / nc];
-			for (uint32_t w = 0; w < pf->words; w++)
-				bits[w] |= set[w];
+	if (pf->delta16) {
+		const uint16_t *delta = pf->delta16;
+		SCAN_LOOP({
+			uint32_t e = delta[state * nc + cls[u[i]]];
+			state = e & ~HAS_OUT16;
+			if (e & HAS_OUT16)
+				add_set(bits, pf->sets + pf->out[state], words);
+		})
+	} else {
+		const uint32_t *delta = pf->delta;
+		SCAN_LOOP({
+			uint32_t e = delta[state + cls[u[i]]];
+			state = e & ~HAS_OUT;
+			if (e & HAS_OUT)
+				add_set(bits, pf->sets + pf->out[state / nc], words);
+		})
+	}
+}
+
+/* The views of rows [first, last), scanned as one text by one lane of
+ * wn_prefilter_scan_rows(): a newline between two rows takes the
+ * automaton back to its start, so no literal spans two rows. */
+typedef struct lane {
+	const unsigned char *p, *end;
+	size_t row;
+} lane;
+
+/* The literal that ended at byte at of lane ln: OR its patterns into the
+ * bits of the row holding it (rows only move forwards). */
+static void lane_output(const wn_prefilter *pf, lane *ln, const unsigned char *base,
+                        const uint32_t *end, const unsigned char *at, uint32_t state,
+                        uint64_t *bits)
+{
+	while ((size_t)(at - base) >= end[ln->row])
+		ln->row++;
+	add_set(bits + ln->row * pf->words, pf->sets + pf->out[state], pf->words);
+}
+
+/* One byte of a lane: a run of spaces reads as one. The lane's state is
+ * kept in locals (p, state, space): the lanes in step must not wait on
+ * memory for each other. */
+#define LANE_STEP(ln, p, state, space)                                           \
+	do {                                                                     \
+		unsigned char ch = *p;                                           \
+		if (ch != ' ' || !space) {                                       \
+			space = ch == ' ';                                       \
+			uint32_t e = delta[state * nc + cls[ch]];                \
+			state = e & ~HAS_OUT16;                                  \
+			if (e & HAS_OUT16)                                       \
+				lane_output(pf, &(ln), u, end, p, state, bits);  \
+		}                                                                \
+		p++;                                                             \
+	} while (0)
+
+#define LANES 4
+
+void wn_prefilter_scan_rows(const wn_prefilter *pf, const char *base, const uint32_t *start,
+                            const uint32_t *end, size_t nrows, uint64_t *bits)
+{
+	const unsigned char *u = (const unsigned char *)base;
+	/* one text: rows back to back, a newline (in no literal) between two */
+	int joined = pf->delta16 && pf->cls['\n'] == 0 && pf->out[0] < 0;
+	for (size_t k = 0; joined && k + 1 < nrows; k++)
+		joined = start[k + 1] == end[k] + 1 && u[end[k]] == '\n';
+	if (!joined || nrows < LANES) {
+		for (size_t k = 0; k < nrows; k++)
+			wn_prefilter_scan(pf, base + start[k], end[k] - start[k], bits + k * pf->words);
+		return;
+	}
+	/* LANES lanes of about equal bytes, scanned in step: each byte waits
+	 * for the table look-up of the byte before it, and the lanes fill
+	 * those waits */
+	lane ln[LANES];
+	size_t total = end[nrows - 1] - start[0], row = 0;
+	for (int k = 0; k < LANES; k++) {
+		size_t goal = start[0] + total * (size_t)(k + 1) / LANES, first = row;
+		while (row < nrows && (k == LANES - 1 || end[row] < goal))
+			row++;
+		if (row > first)
+			ln[k] = (lane){ u + start[first], u + end[row - 1], first };
+		else
+			ln[k] = (lane){ u, u, first }; /* nothing left for it */
+	}
+	const uint16_t *delta = pf->delta16;
+	const uint8_t *cls = pf->cls;
+	uint32_t nc = pf->nclass;
+	const unsigned char *p0 = ln[0].p, *p1 = ln[1].p, *p2 = ln[2].p, *p3 = ln[3].p;
+	uint32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+	int sp0 = 0, sp1 = 0, sp2 = 0, sp3 = 0;
+	for (;;) {
+		size_t step = (size_t)(ln[0].end - p0);
+		step = (size_t)(ln[1].end - p1) < step ? (size_t)(ln[1].end - p1) : step;
+		step = (size_t)(ln[2].end - p2) < step ? (size_t)(ln[2].end - p2) : step;
+		step = (size_t)(ln[3].end - p3) < step ? (size_t)(ln[3].end - p3) : step;
+		if (step == 0)
+			break;
+		for (size_t i = 0; i < step; i++) {
+			LANE_STEP(ln[0], p0, s0, sp0);
+			LANE_STEP(ln[1], p1, s1, sp1);
+			LANE_STEP(ln[2], p2, s2, sp2);
+			LANE_STEP(ln[3], p3, s3, sp3);
 		}
 	}
+	/* what is left of the longer lanes */
+	while (p0 < ln[0].end)
+		LANE_STEP(ln[0], p0, s0, sp0);
+	while (p1 < ln[1].end)
+		LANE_STEP(ln[1], p1, s1, sp1);
+	while (p2 < ln[2].end)
+		LANE_STEP(ln[2], p2, s2, sp2);
+	while (p3 < ln[3].end)
+		LANE_STEP(ln[3], p3, s3, sp3);
 }

@@ -36,7 +36,8 @@ typedef struct wn_prefilter {
 	uint8_t cls[256];     /* byte -> class (0: in no literal) */
 	uint32_t nclass;
 	uint32_t nstates;
-	uint32_t *delta;      /* the automaton: nstates * nclass */
+	uint16_t *delta16;    /* the automaton, nstates * nclass: state numbers */
+	uint32_t *delta;      /* or, with more states, row offsets */
 	int32_t *out;         /* per state: first word of its set in sets, -1 */
 	uint64_t *sets;
 	uint32_t words;       /* uint64 words per set of patterns */
@@ -54,5 +55,10 @@ void wn_prefilter_free(wn_prefilter *pf);
 /* OR into bits (pf->words words) the patterns whose literals occur in
  * s[0..n). */
 void wn_prefilter_scan(const wn_prefilter *pf, const char *s, size_t n, uint64_t *bits);
+
+/* The same for nrows rows at once: row k is base[start[k], end[k]), and
+ * its patterns go to bits + k * pf->words (zeroed by the caller). */
+void wn_prefilter_scan_rows(const wn_prefilter *pf, const char *base, const uint32_t *start,
+                            const uint32_t *end, size_t nrows, uint64_t *bits);
 
 #endif

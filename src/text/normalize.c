@@ -1,6 +1,8 @@
 /* normalize.c: NFKC + case folding with offset maps (see normalize.h). */
 #include "normalize.h"
 
+#include <string.h>
+
 #include <utf8proc.h>
 
 #include "utf8.h"
@@ -100,6 +102,43 @@ static int slow_cluster(wn_normalizer *nz, const char *in, size_t n, uint32_t sr
 	}
 }
 
+#define ONES 0x0101010101010101ull
+#define HIGH (0x80 * ONES)
+
+/* The view of an ASCII line: lower case, control spaces as spaces
+ * (wn_ascii_lower), into o[0..n). Eight bytes at a time where they are
+ * all printable. Returns 0, leaving counts alone, at the first byte that
+ * is not ASCII. */
+static int ascii_view(const unsigned char *s, size_t n, char *o, wn_norm_counts *counts)
+{
+	size_t k = 0, nul = 0;
+	for (; k + 8 <= n; k += 8) {
+		uint64_t w;
+		memcpy(&w, s + k, 8);
+		if (w & HIGH)
+			return 0;
+		if (((w + 0x60 * ONES) & HIGH) == HIGH) { /* every byte >= 0x20 */
+			/* bytes from 'A' (0x41) up, less those past 'Z' (0x5a) */
+			uint64_t upper = (w + 0x3f * ONES) & ~(w + 0x25 * ONES) & HIGH;
+			w |= upper >> 2;
+			memcpy(o + k, &w, 8);
+			continue;
+		}
+		for (size_t j = k; j < k + 8; j++) {
+			o[j] = (char)wn_ascii_lower[s[j]];
+			nul += s[j] == 0;
+		}
+	}
+	for (; k < n; k++) {
+		if (s[k] >= 0x80)
+			return 0;
+		o[k] = (char)wn_ascii_lower[s[k]];
+		nul += s[k] == 0;
+	}
+	counts->nul += nul;
+	return 1;
+}
+
 int wn_normalize(wn_normalizer *nz, const char *in, size_t n, wn_vec *out,
                  wn_vec *map, int *aligned, wn_norm_counts *counts)
 {
@@ -107,16 +146,9 @@ int wn_normalize(wn_normalizer *nz, const char *in, size_t n, wn_vec *out,
 	size_t i = 0;
 
 	/* ASCII fast path: most lines of most pages. */
-	while (i < n && s[i] < 0x80)
-		i++;
-	if (i == n) {
-		if (wn_vec_reserve(out, 1, out->len + n + 1))
-			return -1;
-		char *o = (char *)out->data + out->len;
-		for (size_t k = 0; k < n; k++) {
-			o[k] = (char)wn_ascii_lower[s[k]];
-			counts->nul += s[k] == 0;
-		}
+	if (wn_vec_reserve(out, 1, out->len + n + 1))
+		return -1;
+	if (ascii_view(s, n, (char *)out->data + out->len, counts)) {
 		out->len += n;
 		*aligned = 1;
 		return 0;
