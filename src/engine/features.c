@@ -199,16 +199,23 @@ static size_t count_emails(const unsigned char *s, size_t n)
 	return emails;
 }
 
-static size_t count_urls(const unsigned char *s, size_t n)
+/* Punctuation that URLs, e-mail addresses and "Key: value" need. */
+enum { MARK_COLON = 1, MARK_BRACKET = 2, MARK_AT = 4, MARK_DOT = 8 };
+static const uint8_t mark_of[128] = {
+	[':'] = MARK_COLON, [']'] = MARK_BRACKET, ['@'] = MARK_AT, ['.'] = MARK_DOT,
+};
+
+/* marks: the MARK_* punctuation of s (a URL needs one of them) */
+static size_t count_urls(const unsigned char *s, size_t n, unsigned marks)
 {
 	/* memchr does the scanning: "://", "](" and "www." are rare */
 	size_t urls = 0;
 	const unsigned char *end = s + n, *p;
-	for (p = s; (p = memchr(p, ':', (size_t)(end - p))) != NULL; p++)
+	for (p = s; (marks & MARK_COLON) && (p = memchr(p, ':', (size_t)(end - p))) != NULL; p++)
 		urls += p - s >= 3 && end - p >= 3 && p[1] == '/' && p[2] == '/';
-	for (p = s; (p = memchr(p, ']', (size_t)(end - p))) != NULL; p++)
+	for (p = s; (marks & MARK_BRACKET) && (p = memchr(p, ']', (size_t)(end - p))) != NULL; p++)
 		urls += end - p >= 3 && p[1] == '(';
-	for (p = s; (p = memchr(p, 'w', (size_t)(end - p))) != NULL; p++)
+	for (p = s; (marks & MARK_DOT) && (p = memchr(p, 'w', (size_t)(end - p))) != NULL; p++)
 		urls += end - p >= 4 && memcmp(p, "www.", 4) == 0 &&
 		        (p == s || p[-1] == ' ' || p[-1] == '(');
 	return urls;
@@ -230,6 +237,18 @@ static void measure_case(const unsigned char *o, size_t olen, wn_feats *f)
 		}
 		int first_upper = (k & WN_K_UPPER) != 0, all_upper = first_upper, letters = 0;
 		while (i < olen) {
+			/* ASCII letters and digits (most of a word) in a tight loop */
+			unsigned ka;
+			while (o[i] < 0x80 && ((ka = wn_ascii_kind[o[i]]) & (WN_K_LETTER | WN_K_DIGIT))) {
+				if (ka & WN_K_LETTER) {
+					letters++;
+					all_upper &= (ka & WN_K_UPPER) != 0;
+				}
+				if (++i == olen)
+					break;
+			}
+			if (i == olen)
+				break;
 			l = o[i] < 0x80 ? (cp = o[i], 1) : wn_utf8_decode(o + i, olen - i, &cp);
 			if (cp == 0x2019)
 				k = WN_K_APOS;
@@ -277,6 +296,7 @@ void wn_measure(const wn_wordlists *wl, int stop_list, const char *norm, size_t 
 	size_t chars = 0, nonspace = 0, alpha = 0, digits = 0, punct = 0;
 	size_t words = 0, unspaced = 0, seps = 0, sentences = 0;
 	size_t word_start = 0;
+	unsigned marks = 0;     /* the MARK_* punctuation seen */
 	int in_word = 0;
 	int32_t prev = 0;       /* previous code point */
 	int32_t last_ns = 0;    /* last non-space code point */
@@ -347,6 +367,8 @@ void wn_measure(const wn_wordlists *wl, int stop_list, const char *norm, size_t 
 				digits++;
 		} else {
 			punct++;
+			if (cp < 0x80)
+				marks |= mark_of[cp];
 			if (cp == '|' || cp == 0x00BB || cp == 0x203A)
 				seps++;
 			else if ((cp == 0x00B7 || cp == '/' || cp == 0x2022) && prev == ' ' &&
@@ -398,9 +420,10 @@ void wn_measure(const wn_wordlists *wl, int stop_list, const char *norm, size_t 
 	f->v[WN_F_DIGITS] = nonspace ? (float)digits / (float)nonspace : 0;
 	f->v[WN_F_ALPHA] = nonspace ? (float)(alpha + unspaced) / (float)nonspace : 0;
 	f->v[WN_F_PUNCT] = nonspace ? (float)punct / (float)nonspace : 0;
-	f->v[WN_F_URLS] = (float)count_urls(s, nlen);
-	f->v[WN_F_EMAILS] = (float)count_emails(s, nlen);
-	f->v[WN_F_KV] = (float)kv_shape(s, nlen);
+	/* what needs a ':', ']', '@' or '.' is not looked for without one */
+	f->v[WN_F_URLS] = (float)count_urls(s, nlen, marks);
+	f->v[WN_F_EMAILS] = marks & MARK_AT ? (float)count_emails(s, nlen) : 0;
+	f->v[WN_F_KV] = marks & MARK_COLON ? (float)kv_shape(s, nlen) : 0;
 	f->v[WN_F_BULLET] = nlen && bullet_len(s, nlen) > 0;
 	f->v[WN_F_SENTENCES] = (float)sentences;
 	f->v[WN_F_SEPARATORS] = (float)seps;
