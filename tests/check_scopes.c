@@ -124,6 +124,32 @@ START_TEST(suffix_scope_cuts_the_cut_group)
 }
 END_TEST
 
+/* Alternatives that all start with \b run as \b(?:A|B|C) (one start for
+ * PCRE2 to look for): the same lines and the same cut groups as each
+ * alone, in the order the alternatives are written. */
+START_TEST(word_start_alternatives_match_as_written)
+{
+	const char *rules =
+		"rule t.cta\n  category cta\n  describe \"calls\"\n  scope suffix\n"
+		"  match /\\b(?<cut>share\\s+your\\s+thoughts\\b.*)$/\n"
+		"  match /\\b(?<cut>leave\\s+a\\s+comment)\\s*$/\n"
+		"  match /\\bcomment\\s+(?<cut>below\\b.*)$/\n";
+	CHECK_FILTER(rules, "Good story. Share your thoughts below!\n", "Good story.\n");
+	CHECK_FILTER(rules, "Good story, leave a comment\n", "Good story,\n");
+	/* the first alternative that matches at the leftmost start wins */
+	CHECK_FILTER(rules, "Tell us: comment below please\n", "Tell us: comment\n");
+	/* a word boundary is still one: no match inside a word */
+	CHECK_FILTER(rules, "Reshare your thoughts now\nbelowground comment belowground\n",
+	             "Reshare your thoughts now\nbelowground comment belowground\n");
+	/* one alternative without \b: nothing is hoisted, and all still match */
+	const char *mixed =
+		"rule t.mixed\n  category cta\n  describe \"mixed\"\n"
+		"  match /\\bsubscribe$/\n  match /^share$/\n  match /\\\\bold$/\n";
+	CHECK_FILTER(mixed, "Share\nThe story.\nPlease subscribe\na \\bold\nbold\n",
+	             "The story.\nbold\n");
+}
+END_TEST
+
 static const char *glue_rules =
 	"rule t.glued\n  category caption\n  describe \"glued copy\"\n  scope suffix\n"
 	"  glue next-line\n  when words >= 2\n";
@@ -268,6 +294,7 @@ Suite *suite_scopes(void)
 	tcase_add_test(tc, block_scope_stops_after_too_many_blank_lines);
 	tcase_add_test(tc, block_scope_min_lines);
 	tcase_add_test(tc, suffix_scope_cuts_the_cut_group);
+	tcase_add_test(tc, word_start_alternatives_match_as_written);
 	tcase_add_test(tc, glue_next_line_removes_both_copies);
 	tcase_add_test(tc, glue_later_line_finds_copies_further_down);
 	tcase_add_test(tc, sentence_scope_removes_runs_with_a_strong_sentence);
