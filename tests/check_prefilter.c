@@ -84,6 +84,14 @@ START_TEST(required_literals)
 	expect("[[:alpha:]]foo", "foo");
 	expect("[[:^digit:]x]foo", "foo");
 	expect("[\\][:]foo", ":foo|[foo|]foo");   /* "[:]" is no POSIX class */
+	/* \Q...\E quotes ']' inside a class too, and before a class's first
+	 * character \E and \Q\E are nothing, so a ']' after them is one (the
+	 * fuzz finding of this session: a class read past its end) */
+	expect("[\\Q]\\E]abc", "abc");
+	expect("xyz[\\Qa]b\\E]+zz", "xyz");
+	expect("[\\Q\\E]x]yz", "]yz|xyz");
+	expect("[\\E^\\Q\\E]]qq", "qq");
+	expect("[a-\\Q]\\E]zz", "zz");
 }
 END_TEST
 

@@ -455,7 +455,25 @@ static size_t posix_class_end(const parser *ps)
 	return 0;
 }
 
-/* [...] after the '[': a few characters, or any. */
+/* Does the pattern continue with the text t (of n bytes)? */
+static int ahead(const parser *ps, const char *t, size_t n)
+{
+	return ps->n - ps->i >= n && memcmp(ps->p + ps->i, t, n) == 0;
+}
+
+/* Inside a class, after \Q: the quoted characters (']' and '\' among
+ * them) up to and past \E, or to the end. */
+static void skip_quoted(parser *ps)
+{
+	while (!at_end(ps) && !ahead(ps, "\\E", 2))
+		ps->i++;
+	if (!at_end(ps))
+		ps->i += 2;
+}
+
+/* [...] after the '[': a few characters, or any. As PCRE2 reads a class:
+ * before its first character, \E and \Q\E are nothing (and a ']' after
+ * them is still a character); inside, \Q...\E quotes ']' too. */
 static void char_class(parser *ps, info *x)
 {
 	int negated = 0, many = 0, first = 1;
@@ -465,9 +483,15 @@ static void char_class(parser *ps, info *x)
 		return;
 	}
 	chars->n = 0;
-	if (peek(ps) == '^') {
-		negated = 1;
-		ps->i++;
+	for (;;) {
+		if (ahead(ps, "\\E", 2))
+			ps->i += 2;
+		else if (ahead(ps, "\\Q\\E", 4))
+			ps->i += 4;
+		else if (!negated && peek(ps) == '^')
+			negated = 1, ps->i++;
+		else
+			break;
 	}
 	while (!ps->fail && !at_end(ps) && (peek(ps) != ']' || first)) {
 		first = 0;
@@ -481,6 +505,8 @@ static void char_class(parser *ps, info *x)
 		if (peek(ps) == '\\') {
 			ps->i++;
 			int kind = escape(ps, &lo);
+			if (kind == ESC_QUOTE)
+				skip_quoted(ps);
 			if (kind != ESC_CHAR) {
 				many = 1;
 				continue;
@@ -493,7 +519,10 @@ static void char_class(parser *ps, info *x)
 			ps->i++;
 			if (peek(ps) == '\\') {
 				ps->i++;
-				if (escape(ps, &hi) != ESC_CHAR) {
+				int kind = escape(ps, &hi);
+				if (kind == ESC_QUOTE)
+					skip_quoted(ps);
+				if (kind != ESC_CHAR) {
 					many = 1;
 					continue;
 				}
