@@ -247,8 +247,14 @@ static void choose_language(wn_doc *d, const wn_rules *r)
  * matter up to 101 characters). */
 static size_t char_len(const char *s, size_t n, size_t cap)
 {
-	size_t c = 0;
-	for (size_t i = 0; i < n && c <= cap; i++)
+	size_t c = 0, i = 0;
+	/* eight bytes at a time: a byte 10xxxxxx continues a character */
+	for (; i + 8 <= n && c <= cap; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		c += 8 - (size_t)__builtin_popcountll(w & ~(w << 1) & 0x8080808080808080ull);
+	}
+	for (; i < n && c <= cap; i++)
 		c += ((unsigned char)s[i] & 0xC0) != 0x80;
 	return c;
 }
@@ -268,13 +274,17 @@ static void detect_wrapping(wn_doc *d)
 	/* (length, length + 1 + next line's first word) of continued lines */
 	uint16_t len[4096], fit[4096];
 	uint8_t mid[4096];  /* the line ends mid-sentence */
+	/* and the lengths of all non-blank lines, to see how many exceed a width */
+	size_t longer[102] = { 0 }, total = 0;
 	size_t m = 0;
-	for (size_t i = 0; i + 1 < n && m < 4096; i++) {
+	for (size_t i = 0; i < n; i++) {
 		const wn_line *l = &lines[i], *next = &lines[i + 1];
-		if (l->blank || next->blank)
+		if (l->blank)
 			continue;
 		size_t c = char_len(d->bytes + l->start, l->len, 101);
-		if (c < 24 || c > 100)
+		longer[c > 101 ? 101 : c]++;
+		total++;
+		if (i + 1 == n || m == 4096 || next->blank || c < 24 || c > 100)
 			continue;
 		const char *w = d->bytes + next->start;
 		size_t k = 0, first = 0;
@@ -288,32 +298,40 @@ static void detect_wrapping(wn_doc *d)
 		mid[m] = !((const wn_feats *)d->feats.data)[i].v[WN_F_TERMINAL];
 		m++;
 	}
-	/* lengths of all non-blank lines, to see how many exceed a width */
-	size_t longer[102] = { 0 }, total = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (lines[i].blank)
-			continue;
-		size_t c = char_len(d->bytes + lines[i].start, lines[i].len, 101);
-		longer[c > 101 ? 101 : c]++;
-		total++;
-	}
 	for (size_t c = 101; c-- > 0;)
 		longer[c] += longer[c + 1]; /* longer[c]: lines of length >= c */
+	/* per width W: the continued lines a wrap at W explains (W * 0.6 <=
+	 * length <= W), those whose next word would not have fitted (fit > W)
+	 * and those of them that end mid-sentence; each line adds to a range
+	 * of widths, so the counts are running sums of range ends */
+	long candidates[102] = { 0 }, wraps[102] = { 0 }, breaks[102] = { 0 };
+	for (size_t k = 0; k < m; k++) {
+		size_t lo = len[k] < 40 ? 40 : len[k], hi = (size_t)len[k] * 10 / 6;
+		if (hi > 100)
+			hi = 100;
+		if (lo > hi)
+			continue;
+		candidates[lo]++;
+		candidates[hi + 1]--;
+		size_t fit_hi = (size_t)fit[k] - 1 < hi ? (size_t)fit[k] - 1 : hi; /* W < fit */
+		if (lo <= fit_hi) {
+			wraps[lo]++;
+			wraps[fit_hi + 1]--;
+			breaks[lo] += mid[k];
+			breaks[fit_hi + 1] -= mid[k];
+		}
+	}
 	int wrapped = 0;
 	for (size_t width = 40; width <= 100 && !wrapped; width++) {
-		size_t candidates = 0, wraps = 0, breaks = 0;
-		for (size_t k = 0; k < m; k++) {
-			if (len[k] * 10 < width * 6 || len[k] > width)
-				continue;
-			candidates++;
-			wraps += fit[k] > width;
-			breaks += fit[k] > width && mid[k];
-		}
+		candidates[width] += candidates[width - 1];
+		wraps[width] += wraps[width - 1];
+		breaks[width] += breaks[width - 1];
 		/* and almost no line is longer than the width; at least two breaks
 		 * fall inside a sentence (a sentence ending at a line end is what
 		 * unwrapped text does) */
 		size_t over = width + 6 <= 101 ? longer[width + 6] : 0;
-		wrapped = breaks >= 2 && wraps * 5 >= candidates * 3 && over * 20 <= total;
+		wrapped = breaks[width] >= 2 && wraps[width] * 5 >= candidates[width] * 3 &&
+		          over * 20 <= total;
 	}
 	wn_feats *f = d->feats.data;
 	for (size_t i = 0; i < n; i++)
