@@ -158,17 +158,19 @@ static int kv_shape(const unsigned char *s, size_t n)
 	return 0;
 }
 
-static void count_lists(const wn_wordlists *wl, const unsigned char *w, size_t n, wn_feats *f)
+/* apos: the word holds a "'" (the measuring pass saw it) */
+static void count_lists(const wn_wordlists *wl, const unsigned char *w, size_t n, int apos,
+                        wn_feats *f)
 {
 	if (!wl || n > 40)
 		return;
 	uint64_t m = wn_wordlists_lookup(wl, (const char *)w, n);
-	if (!m && n > 2) {
+	if (!m && apos && n > 2) {
 		/* an elided article or pronoun (l'homme, dell'anno, qu'il) counts
 		 * as its first part: the lists hold l' dell' qu' */
-		const unsigned char *apos = memchr(w + 1, '\'', n - 2 < 7 ? n - 2 : 7);
-		if (apos)
-			m = wn_wordlists_lookup(wl, (const char *)w, (size_t)(apos - w) + 1);
+		const unsigned char *elided = memchr(w + 1, '\'', n - 2 < 7 ? n - 2 : 7);
+		if (elided)
+			m = wn_wordlists_lookup(wl, (const char *)w, (size_t)(elided - w) + 1);
 	}
 	f->v[WN_F_BOILERWORDS] += (m & wl->boiler_mask) != 0;
 	while (m) {
@@ -297,7 +299,7 @@ void wn_measure(const wn_wordlists *wl, int stop_list, const char *norm, size_t 
 	size_t words = 0, unspaced = 0, seps = 0, sentences = 0;
 	size_t word_start = 0;
 	unsigned marks = 0;     /* the MARK_* punctuation seen */
-	int in_word = 0;
+	int in_word = 0, apos = 0;
 	int32_t prev = 0;       /* previous code point */
 	int32_t last_ns = 0;    /* last non-space code point */
 	unsigned last_real_k = 0, last_ns_k = 0;
@@ -326,8 +328,9 @@ void wn_measure(const wn_wordlists *wl, int stop_list, const char *norm, size_t 
 				wn_utf8_decode(s + i + 1, nlen - i - 1, &next);
 			if ((k & WN_K_APOS) && (wn_cp_kind(next) & WN_K_LETTER)) {
 				word = 1; /* inner apostrophe: don't, l'homme */
+				apos |= cp == '\'';
 			} else {
-				count_lists(wl, s + word_start, i - word_start, f);
+				count_lists(wl, s + word_start, i - word_start, apos, f);
 				in_word = 0;
 			}
 		}
@@ -350,14 +353,15 @@ void wn_measure(const wn_wordlists *wl, int stop_list, const char *norm, size_t 
 			 * its own (the particles and function characters of Chinese
 			 * and Japanese are single characters) */
 			if (in_word) {
-				count_lists(wl, s + word_start, i - word_start, f);
+				count_lists(wl, s + word_start, i - word_start, apos, f);
 				in_word = 0;
 			}
-			count_lists(wl, s + i, l, f);
+			count_lists(wl, s + i, l, 0, f);
 			unspaced++;
 		} else if (word) {
 			if (!in_word && !(k & WN_K_APOS)) {
 				in_word = 1;
+				apos = 0;
 				word_start = i;
 				words++;
 			}
