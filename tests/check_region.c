@@ -100,6 +100,48 @@ START_TEST(paragraph_scope_removes_a_wrapped_paragraph)
 }
 END_TEST
 
+/* A paragraph whose conditions need a pattern is asked only when one of
+ * its lines holds one of the pattern's literals, or when a literal with a
+ * space may cross its line breaks: "cookie policy" here spans two lines. */
+START_TEST(paragraph_conditions_with_a_pattern_see_the_whole_paragraph)
+{
+	const char *wrapped =
+		"By continuing to browse this site you agree to the terms of our cookie\n"
+		"policy and to the use of tracking for advertising purposes by partners.\n"
+		"\n"
+		"Three people have died during protests in Bolivia against the self-declared\n"
+		"interim government that ousted Evo Morales, after violent clashes erupted\n"
+		"between the socialist leader's supporters and security forces.\n";
+	const char *spaced =
+		"rule t.cookie\n  category cookie\n  describe \"cookie banner\"\n  scope paragraph\n"
+		"  when words <= 40 and /cookie\\s+policy/\n";
+	char *out = run(spaced, wrapped);
+	ck_assert_str_eq(out, strstr(wrapped, "Three"));
+	free(out);
+	/* a literal on the paragraph's second line only */
+	const char *second =
+		"rule t.track\n  category cookie\n  describe \"tracking\"\n  scope paragraph\n"
+		"  when words <= 40 and /tracking\\s+for/\n";
+	out = run(second, wrapped);
+	ck_assert_str_eq(out, strstr(wrapped, "Three"));
+	free(out);
+	/* and none in any line: the paragraph stays */
+	const char *absent =
+		"rule t.none\n  category cookie\n  describe \"none\"\n  scope paragraph\n"
+		"  when words <= 40 and /newsletter/\n";
+	out = run(absent, wrapped);
+	ck_assert_str_eq(out, wrapped);
+	free(out);
+	/* the same for a line rule: only lines with the literal are asked */
+	const char *line =
+		"rule t.line\n  category cookie\n  describe \"line\"\n"
+		"  when words <= 3 and /accept\\s+all/\n";
+	out = run(line, "Accept all\nReject all\nWe accept all the evidence the court heard.\n");
+	ck_assert_str_eq(out, "Reject all\nWe accept all the evidence the court heard.\n");
+	free(out);
+}
+END_TEST
+
 START_TEST(arithmetic_in_conditions)
 {
 	const char *rules =
@@ -208,6 +250,7 @@ Suite *suite_region(void)
 	tcase_add_test(tc, detects_hard_wrapping);
 	tcase_add_test(tc, paragraph_features_span_wrapped_lines);
 	tcase_add_test(tc, paragraph_scope_removes_a_wrapped_paragraph);
+	tcase_add_test(tc, paragraph_conditions_with_a_pattern_see_the_whole_paragraph);
 	tcase_add_test(tc, arithmetic_in_conditions);
 	tcase_add_test(tc, main_region_is_the_best_run);
 	tcase_add_test(tc, region_features_explained);
