@@ -2,6 +2,7 @@
  * check_region.c: the context model: hard-wrap detection, paragraph scope,
  * the main region and its growth, and the benchmark metric.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -103,42 +104,36 @@ END_TEST
 /* A paragraph whose conditions need a pattern is asked only when one of
  * its lines holds one of the pattern's literals, or when a literal with a
  * space may cross its line breaks: "cookie policy" here spans two lines. */
+/* The output of a one-rule set: scope, then "when CONDITION", on input. */
+static void expect_when(const char *scope, const char *when, const char *input, const char *want)
+{
+	char rules[512];
+	snprintf(rules, sizeof rules, "rule t.r\n  category cookie\n  describe \"r\"\n  scope %s\n"
+	         "  when %s\n", scope, when);
+	char *out = run(rules, input);
+	ck_assert_msg(strcmp(out, want) == 0, "when %s: got '%s'", when, out);
+	free(out);
+}
+
 START_TEST(paragraph_conditions_with_a_pattern_see_the_whole_paragraph)
 {
-	const char *wrapped =
+	const char *banner_page =
 		"By continuing to browse this site you agree to the terms of our cookie\n"
 		"policy and to the use of tracking for advertising purposes by partners.\n"
 		"\n"
 		"Three people have died during protests in Bolivia against the self-declared\n"
 		"interim government that ousted Evo Morales, after violent clashes erupted\n"
 		"between the socialist leader's supporters and security forces.\n";
-	const char *spaced =
-		"rule t.cookie\n  category cookie\n  describe \"cookie banner\"\n  scope paragraph\n"
-		"  when words <= 40 and /cookie\\s+policy/\n";
-	char *out = run(spaced, wrapped);
-	ck_assert_str_eq(out, strstr(wrapped, "Three"));
-	free(out);
+	const char *article = strstr(banner_page, "Three");
+	expect_when("paragraph", "words <= 40 and /cookie\\s+policy/", banner_page, article);
 	/* a literal on the paragraph's second line only */
-	const char *second =
-		"rule t.track\n  category cookie\n  describe \"tracking\"\n  scope paragraph\n"
-		"  when words <= 40 and /tracking\\s+for/\n";
-	out = run(second, wrapped);
-	ck_assert_str_eq(out, strstr(wrapped, "Three"));
-	free(out);
+	expect_when("paragraph", "words <= 40 and /tracking\\s+for/", banner_page, article);
 	/* and none in any line: the paragraph stays */
-	const char *absent =
-		"rule t.none\n  category cookie\n  describe \"none\"\n  scope paragraph\n"
-		"  when words <= 40 and /newsletter/\n";
-	out = run(absent, wrapped);
-	ck_assert_str_eq(out, wrapped);
-	free(out);
+	expect_when("paragraph", "words <= 40 and /newsletter/", banner_page, banner_page);
 	/* the same for a line rule: only lines with the literal are asked */
-	const char *line =
-		"rule t.line\n  category cookie\n  describe \"line\"\n"
-		"  when words <= 3 and /accept\\s+all/\n";
-	out = run(line, "Accept all\nReject all\nWe accept all the evidence the court heard.\n");
-	ck_assert_str_eq(out, "Reject all\nWe accept all the evidence the court heard.\n");
-	free(out);
+	expect_when("line", "words <= 3 and /accept\\s+all/",
+	            "Accept all\nReject all\nWe accept all the evidence the court heard.\n",
+	            "Reject all\nWe accept all the evidence the court heard.\n");
 }
 END_TEST
 
