@@ -232,10 +232,10 @@ static const wn_pattern *conjunct_pattern(const wn_expr *e, int *stop)
 }
 
 /*
- * The pattern a line rule's conditions cannot hold without (words <= 120
- * and /cookie/): its candidate lines are the only lines the conditions can
- * hold on, since a line without the pattern's literals fails that conjunct
- * without running it. NULL when there is none.
+ * The pattern a rule's conditions cannot hold without (words <= 120 and
+ * /cookie/): its candidate lines are the only lines the conditions can
+ * hold on, since a subject without the pattern's literals fails that
+ * conjunct without running it. NULL when there is none.
  */
 static const wn_pattern *required_pattern(const wn_vec *conds)
 {
