@@ -203,58 +203,13 @@ static int line_passes(ctx *c, const wn_rule *rule, size_t i)
 	                  l->trim_end - l->trim_start, i);
 }
 
-/* Does e run a pattern or ask a named condition (which may)? Such a
- * conjunct is not skipped unasked: a pattern that hits a limit is noted. */
-static int runs_patterns(const wn_expr *e)
-{
-	if (!e)
-		return 0;
-	if (e->kind == WN_E_MATCH || e->kind == WN_E_COND)
-		return 1;
-	return runs_patterns(e->a) || runs_patterns(e->b);
-}
-
-/* The pattern of a conjunct /re/ of e's chain of `and`s that only pure
- * conjuncts precede, or NULL; *stop is set at the first impure one. */
-static const wn_pattern *conjunct_pattern(const wn_expr *e, int *stop)
-{
-	if (*stop)
-		return NULL;
-	if (e->kind == WN_E_AND) {
-		const wn_pattern *p = conjunct_pattern(e->a, stop);
-		return p ? p : conjunct_pattern(e->b, stop);
-	}
-	const wn_pattern *p = e->kind == WN_E_MATCH ? e->pattern : NULL;
-	if (p && p->code && p->pf >= 0)
-		return p;
-	*stop = runs_patterns(e);
-	return NULL;
-}
-
-/*
- * The pattern a rule's conditions cannot hold without (words <= 120 and
- * /cookie/): its candidate lines are the only lines the conditions can
- * hold on, since a subject without the pattern's literals fails that
- * conjunct without running it. NULL when there is none.
- */
-static const wn_pattern *required_pattern(const wn_vec *conds)
-{
-	int stop = 0;
-	for (size_t i = 0; i < conds->len && !stop; i++) {
-		const wn_pattern *p = conjunct_pattern(WN_VEC_AT(*conds, wn_cond_src, i).expr, &stop);
-		if (p)
-			return p;
-	}
-	return NULL;
-}
-
 static void apply_line(ctx *c, const wn_rule *rule, int ri)
 {
 	size_t nc;
 	const uint32_t *cand = candidates(c, &rule->match, &nc);
-	const wn_pattern *needed = cand || rule->match.code ? NULL : required_pattern(&rule->when);
-	if (needed)
-		cand = candidates(c, needed, &nc);
+	/* a rule whose conditions need a pattern visits that pattern's lines */
+	if (!cand && !rule->match.code && rule->when_needs)
+		cand = candidates(c, rule->when_needs, &nc);
 	size_t n = cand ? nc : c->d->lines.len;
 	for (size_t k = 0; k < n; k++) {
 		size_t i = cand ? cand[k] : k;
@@ -269,7 +224,6 @@ static void apply_paragraph(ctx *c, const wn_rule *rule, int ri)
 {
 	const uint32_t *nb = c->d->nonblank.data;
 	size_t nbn = c->d->nonblank.len;
-	const wn_pattern *needed = required_pattern(&rule->when);
 	for (size_t k = 0, m; k < nbn; k = m) {
 		uint32_t para = LINE(c, nb[k])->para;
 		int usable = 1;
@@ -277,19 +231,18 @@ static void apply_paragraph(ctx *c, const wn_rule *rule, int ri)
 			usable &= !LINE(c, nb[m])->oversize;
 		if (!usable)
 			continue;
-		int open = 0, may = !needed || (needed->pf_spaced && m - k > 1);
-		for (size_t j = k; j < m; j++) {
+		int open = 0;
+		for (size_t j = k; j < m; j++)
 			open |= LINE(c, nb[j])->verdict != WN_DROP;
-			may |= needed && may_match(c, needed, nb[j]);
-		}
-		/* the conditions need a pattern none of the lines has a literal of
-		 * (a spaced literal may cross a line break) */
-		if (!open || !may)
+		if (!open)
 			continue;
 		wn_line *first = LINE(c, nb[k]), *last = LINE(c, nb[m - 1]);
 		const char *norm = c->d->norm.data;
 		const char *v = norm + first->norm_off + first->trim_start;
 		size_t vlen = (size_t)(last->norm_off + last->trim_end) - (first->norm_off + first->trim_start);
+		/* the conditions need a pattern the prefilter rules out here */
+		if (rule->when_needs && !wn_match_possible(c->m, rule->when_needs, v, vlen))
+			continue;
 		const wn_feats *f;
 		if (m - k == 1) {
 			f = FEATS(c, nb[k]);

@@ -78,6 +78,12 @@ static int candidate(wn_matcher *m, int id, int spaced, const char *s, size_t n)
 	return 0;
 }
 
+int wn_match_possible(wn_matcher *m, const wn_pattern *p, const char *s, size_t n)
+{
+	return m->pf_check || !(p->pf >= 0 && m->pf_bits && m->pf_nlines) ||
+	       candidate(m, p->pf, p->pf_spaced, s, n);
+}
+
 int wn_match(wn_matcher *m, const wn_pattern *p, const char *s, size_t n,
              size_t *ms, size_t *me, size_t *cs, size_t *ce)
 {

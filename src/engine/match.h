@@ -42,6 +42,11 @@ void wn_matcher_free(wn_matcher *m);
 int wn_match(wn_matcher *m, const wn_pattern *p, const char *s, size_t n,
              size_t *ms, size_t *me, size_t *cs, size_t *ce);
 
+/* May p match in s[0..n), as far as the literal prefilter knows? 0 only
+ * when wn_match would answer no without running the pattern (always 1
+ * under WINNOW_CHECK_PREFILTER, which runs it). */
+int wn_match_possible(wn_matcher *m, const wn_pattern *p, const char *s, size_t n);
+
 /* Just: does p match somewhere in s[0..n)? */
 static inline int wn_match_any(wn_matcher *m, const wn_pattern *p, const char *s, size_t n)
 {

@@ -278,14 +278,15 @@ static void detect_wrapping(wn_doc *d)
 	size_t longer[102] = { 0 }, total = 0;
 	size_t m = 0;
 	for (size_t i = 0; i < n; i++) {
-		const wn_line *l = &lines[i], *next = &lines[i + 1];
+		const wn_line *l = &lines[i];
 		if (l->blank)
 			continue;
 		size_t c = char_len(d->bytes + l->start, l->len, 101);
 		longer[c > 101 ? 101 : c]++;
 		total++;
-		if (i + 1 == n || m == 4096 || next->blank || c < 24 || c > 100)
+		if (i + 1 == n || m == 4096 || lines[i + 1].blank || c < 24 || c > 100)
 			continue;
+		const wn_line *next = &lines[i + 1];
 		const char *w = d->bytes + next->start;
 		size_t k = 0, first = 0;
 		while (k < next->len && (w[k] == ' ' || w[k] == '\t'))

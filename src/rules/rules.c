@@ -602,6 +602,51 @@ static int anchored_source(const char *s, size_t n)
 	return 0;
 }
 
+/* Does e run a pattern or ask a named condition (which may)? Such a
+ * conjunct is never skipped unasked: a pattern that hits a limit is noted. */
+static int runs_patterns(const wn_expr *e)
+{
+	if (!e)
+		return 0;
+	if (e->kind == WN_E_MATCH || e->kind == WN_E_COND)
+		return 1;
+	return runs_patterns(e->a) || runs_patterns(e->b);
+}
+
+/* The pattern of a conjunct /re/ of e's chain of `and`s that only pure
+ * conjuncts precede, or NULL; *stop is set at the first impure one. */
+static const wn_pattern *conjunct_pattern(const wn_expr *e, int *stop)
+{
+	if (*stop)
+		return NULL;
+	if (e->kind == WN_E_AND) {
+		const wn_pattern *p = conjunct_pattern(e->a, stop);
+		return p ? p : conjunct_pattern(e->b, stop);
+	}
+	const wn_pattern *p = e->kind == WN_E_MATCH ? e->pattern : NULL;
+	if (p && p->code && p->pf >= 0)
+		return p;
+	*stop = runs_patterns(e);
+	return NULL;
+}
+
+/*
+ * The pattern conditions cannot hold without (words <= 120 and /cookie/):
+ * a subject without the pattern's literals fails that conjunct without
+ * running it, so a rule need visit only the pattern's candidate lines.
+ * NULL when there is none.
+ */
+static const wn_pattern *required_pattern(const wn_vec *conds)
+{
+	int stop = 0;
+	for (size_t i = 0; i < conds->len && !stop; i++) {
+		const wn_pattern *p = conjunct_pattern(WN_VEC_AT(*conds, wn_cond_src, i).expr, &stop);
+		if (p)
+			return p;
+	}
+	return NULL;
+}
+
 /* Append "|(?:PREFIX BODY)" to a union of alternatives (no "|" first). */
 static int add_alternative(wn_vec *to, const char *prefix, size_t plen, const char *body,
                            size_t blen)
@@ -1113,6 +1158,7 @@ int wn_rules_compile(wn_rules *r)
 		if (rule->cat < 0)
 			return WN_ERR_NOMEM;
 		rule->stage = 1;
+		rule->when_needs = required_pattern(&rule->when);
 		rule->uses_model = 0;
 		for (size_t k = 0; k < rule->when.len; k++)
 			rule->uses_model |= wn_expr_uses_feature(WN_VEC_AT(rule->when, wn_cond_src, k).expr,

@@ -96,6 +96,9 @@ typedef struct wn_rule {
 	int glue;                  /* WN_GLUE_* for suffix rules */
 	int stage;                 /* 1: features only; 2: needs prose anchors */
 	int uses_model;            /* `when` reads the line model (boilerplate) */
+	const struct wn_pattern *when_needs; /* a pattern atom `when` cannot hold
+	                           * without (words <= 120 and /cookie/), only pure
+	                           * conjuncts before it; NULL: none */
 	int disabled;
 	wn_loc loc;
 	wn_loc scope_loc, glue_loc;
