@@ -717,6 +717,22 @@ static void dump_pattern(const char *path, const char *re, size_t len)
 	fclose(f);
 }
 
+/* WINNOW_DUMP_LITERALS=FILE appends the literals the prefilter gets, each
+ * as "PATTERN-BIT LENGTH\n" and its bytes and a newline: the input of
+ * bench/vectorscan-literals.sh, which times another engine on them. */
+static void dump_literals(const char *path, uint32_t id, const wn_literals *lits)
+{
+	FILE *f = path && *path ? fopen(path, "ab") : NULL;
+	if (!f)
+		return;
+	for (size_t k = 0; k < lits->n; k++) {
+		fprintf(f, "%u %zu\n", id, lits->len[k]);
+		fwrite(lits->s[k], 1, lits->len[k], f);
+		fputc('\n', f);
+	}
+	fclose(f);
+}
+
 /* Give p a bit in the prefilter when its required literals are known. */
 static void learn_literals(wn_rules *r, wn_pattern *p, const char *re, size_t len)
 {
@@ -729,8 +745,10 @@ static void learn_literals(wn_rules *r, wn_pattern *p, const char *re, size_t le
 			        r->owner);
 		return;
 	}
-	if (wn_prefilter_add(&r->prefilter, r->npf, &lits) == 0)
+	if (wn_prefilter_add(&r->prefilter, r->npf, &lits) == 0) {
+		dump_literals(r->dump_literals, r->npf, &lits);
 		p->pf = (int)r->npf++;
+	}
 	for (size_t k = 0; k < lits.n; k++)
 		p->pf_spaced |= memchr(lits.s[k], ' ', lits.len[k]) != NULL;
 	wn_literals_free(&lits);
@@ -1004,6 +1022,7 @@ int wn_rules_compile(wn_rules *r)
 	r->no_prefilter = env_flag("WINNOW_NO_PREFILTER");
 	r->check_prefilter = env_flag("WINNOW_CHECK_PREFILTER");
 	r->dump_patterns = getenv("WINNOW_DUMP_PATTERNS");
+	r->dump_literals = getenv("WINNOW_DUMP_LITERALS");
 	if (!r->cctx) {
 		r->cctx = pcre2_compile_context_create(NULL);
 		if (!r->cctx)

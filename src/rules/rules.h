@@ -222,6 +222,8 @@ struct wn_rules {
 	                      * prefilter skips too, and abort if one matches */
 	const char *dump_patterns; /* WINNOW_DUMP_PATTERNS: where to append the
 	                            * compiled patterns, NULL: nowhere */
+	const char *dump_literals; /* WINNOW_DUMP_LITERALS: the same for the
+	                            * prefilter's literals */
 	unsigned errors;
 	const char *owner;   /* while compiling: whose patterns these are */
 	char owner_kind;
