@@ -157,16 +157,21 @@ static int may_match(ctx *c, const wn_pattern *p, size_t i)
 	return (row[p->pf / 64] >> (p->pf % 64)) & 1;
 }
 
+const uint32_t *wn_decide_candidates(const wn_doc *d, const wn_matcher *m, const wn_pattern *p,
+                                     size_t *n)
+{
+	if (!p->code || p->pf < 0 || !m->pf_bits || m->pf_check)
+		return NULL;
+	const uint32_t *start = d->pf_start.data;
+	*n = start[p->pf + 1] - start[p->pf];
+	return (const uint32_t *)d->pf_lines.data + start[p->pf];
+}
+
 /* The lines p may match in, in order (*n of them), or NULL when the
  * prefilter does not know p: then every line is a candidate. */
 static const uint32_t *candidates(ctx *c, const wn_pattern *p, size_t *n)
 {
-	const wn_matcher *m = c->m;
-	if (!p->code || p->pf < 0 || !m->pf_bits || m->pf_check)
-		return NULL;
-	const uint32_t *start = c->d->pf_start.data;
-	*n = start[p->pf + 1] - start[p->pf];
-	return (const uint32_t *)c->d->pf_lines.data + start[p->pf];
+	return wn_decide_candidates(c->d, c->m, p, n);
 }
 
 static int judge_line(ctx *c, const wn_rule *rule, size_t i, const wn_vec *conds,
@@ -175,6 +180,7 @@ static int judge_line(ctx *c, const wn_rule *rule, size_t i, const wn_vec *conds
 	wn_line *l = LINE(c, i);
 	if (match->code && !may_match(c, match, i))
 		return 0;
+	wn_match_near_row(c->m, l->pf_row);
 	uint32_t a, e;
 	const char *v = trimmed_view(c, l, &a, &e);
 	if (!conds_hold(c, conds, FEATS(c, i), v + a, e - a, i))
@@ -199,6 +205,7 @@ static int line_passes(ctx *c, const wn_rule *rule, size_t i)
 	if (!rule->line_when.len)
 		return 1;
 	wn_line *l = LINE(c, i);
+	wn_match_near_row(c->m, l->pf_row);
 	return conds_hold(c, &rule->line_when, FEATS(c, i), wn_line_view(c->d, l) + l->trim_start,
 	                  l->trim_end - l->trim_start, i);
 }
@@ -477,6 +484,7 @@ static int apply_suffix(ctx *c, const wn_rule *rule, int ri)
 			continue;
 		uint32_t a, e;
 		const char *v = trimmed_view(c, l, &a, &e);
+		wn_match_near_row(c->m, l->pf_row);
 		/* a glued suffix is short: patterns see the end of the line only */
 		if (e - a > SUFFIX_WINDOW) {
 			a = e - SUFFIX_WINDOW;
@@ -624,6 +632,7 @@ static int apply_sentence(ctx *c, const wn_rule *rule, int ri)
 		    !line_passes(c, rule, i))
 			continue;
 		const char *v = wn_line_view(c->d, l);
+		wn_match_near_row(c->m, l->pf_row);
 		/* a pattern without anchors or lookbehinds that matches no part of
 		 * the line matches none of its sentences */
 		if (rule->match.code && rule->match.unanchored &&

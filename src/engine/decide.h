@@ -15,4 +15,10 @@ int wn_decide(wn_doc *d, const wn_rules *r, const double *params, wn_matcher *m)
 double wn_decide_condition(wn_doc *d, const wn_rules *r, const double *params, wn_matcher *m,
                            int cond, size_t i);
 
+/* The lines of a decided document where pattern p may match, in order (*n
+ * of them), as the literal prefilter found them; NULL when every line may
+ * (the prefilter does not know p, or is off or checked). */
+const uint32_t *wn_decide_candidates(const wn_doc *d, const wn_matcher *m, const wn_pattern *p,
+                                     size_t *n);
+
 #endif

@@ -275,16 +275,23 @@ static void count_window(wn_filter *f, const wn_doc *d)
 {
 	const wn_rules *r = f->rules;
 	const wn_line *lines = d->lines.data;
-	for (size_t i = 0; i < d->lines.len; i++) {
-		const wn_line *l = &lines[i];
-		if (l->blank || l->oversize)
+	for (size_t i = 0; i < d->lines.len; i++)
+		f->prose_lines += !lines[i].blank && !lines[i].oversize && lines[i].prose;
+	for (size_t k = 0; k < r->doc_patterns.len; k++) {
+		const wn_expr *e = WN_VEC_AT(r->doc_patterns, wn_expr *, k);
+		if (!e->pattern)
 			continue;
-		f->prose_lines += l->prose;
-		const char *v = wn_line_view(d, l) + l->trim_start;
-		for (size_t k = 0; k < r->doc_patterns.len; k++) {
-			const wn_expr *e = WN_VEC_AT(r->doc_patterns, wn_expr *, k);
-			if (e->pattern && wn_match_any(&f->m, e->pattern, v, l->trim_end - l->trim_start))
-				f->match_counts[k]++;
+		/* the lines the prefilter found the pattern's literals in */
+		size_t nc;
+		const uint32_t *cand = wn_decide_candidates(d, &f->m, e->pattern, &nc);
+		size_t n = cand ? nc : d->lines.len;
+		for (size_t j = 0; j < n; j++) {
+			const wn_line *l = &lines[cand ? cand[j] : j];
+			if (l->blank || l->oversize)
+				continue;
+			wn_match_near_row(&f->m, l->pf_row);
+			f->match_counts[k] += wn_match_any(&f->m, e->pattern, wn_line_view(d, l) + l->trim_start,
+			                                   l->trim_end - l->trim_start);
 		}
 	}
 }

@@ -47,6 +47,13 @@ int wn_match(wn_matcher *m, const wn_pattern *p, const char *s, size_t n,
  * under WINNOW_CHECK_PREFILTER, which runs it). */
 int wn_match_possible(wn_matcher *m, const wn_pattern *p, const char *s, size_t n);
 
+/* The subjects that follow lie in line row of the prefilter (or start
+ * there): the prefilter's test finds their line without a search. */
+static inline void wn_match_near_row(wn_matcher *m, size_t row)
+{
+	m->pf_last = row;
+}
+
 /* Just: does p match somewhere in s[0..n)? */
 static inline int wn_match_any(wn_matcher *m, const wn_pattern *p, const char *s, size_t n)
 {
