@@ -77,6 +77,32 @@ START_TEST(encodes_round_trip)
 }
 END_TEST
 
+/* The eight-byte run of letters and digits agrees with the kinds table,
+ * byte by byte, on every byte value in every position. */
+START_TEST(alnum_runs_eight_bytes_as_byte_by_byte)
+{
+	static const unsigned char fill[] = { 'a', 'Z', '5', ' ', 0xC3, '@', '[', '`', '{', '/', ':', 0x7F };
+	unsigned char b[8];
+	for (int c = 0; c < 256; c++)
+		for (size_t at = 0; at < 8; at++)
+			for (size_t k = 0; k < sizeof fill; k++) {
+				for (size_t i = 0; i < 8; i++)
+					b[i] = (unsigned char)(i == at ? c : i < at ? "qWeR7tYu"[i] : fill[k]);
+				size_t run = 0;
+				unsigned letters = 0, upper = 0, lt, up;
+				while (run < 8 && b[run] < 0x80 &&
+				       (wn_ascii_kind[b[run]] & (WN_K_LETTER | WN_K_DIGIT))) {
+					letters += (wn_ascii_kind[b[run]] & WN_K_LETTER) != 0;
+					upper += (wn_ascii_kind[b[run]] & WN_K_UPPER) != 0;
+					run++;
+				}
+				ck_assert_uint_eq(wn_ascii_alnum_run8(b, &lt, &up), run);
+				ck_assert_uint_eq(lt, letters);
+				ck_assert_uint_eq(up, upper);
+			}
+}
+END_TEST
+
 Suite *suite_utf8(void)
 {
 	Suite *s = suite_create("utf8");
@@ -85,6 +111,7 @@ Suite *suite_utf8(void)
 	tcase_add_test(tc, rejects_invalid_sequences_one_byte_at_a_time);
 	tcase_add_test(tc, classifies_characters);
 	tcase_add_test(tc, encodes_round_trip);
+	tcase_add_test(tc, alnum_runs_eight_bytes_as_byte_by_byte);
 	suite_add_tcase(s, tc);
 	return s;
 }

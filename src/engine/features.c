@@ -239,9 +239,18 @@ static void measure_case(const unsigned char *o, size_t olen, wn_feats *f)
 		}
 		int first_upper = (k & WN_K_UPPER) != 0, all_upper = first_upper, letters = 0;
 		while (i < olen) {
-			/* ASCII letters and digits (most of a word) in a tight loop */
-			unsigned ka;
-			while (o[i] < 0x80 && ((ka = wn_ascii_kind[o[i]]) & (WN_K_LETTER | WN_K_DIGIT))) {
+			/* ASCII letters and digits (most of a word): eight bytes
+			 * at a time, then the last few in a tight loop */
+			unsigned ka, lt, up;
+			size_t run = 8;
+			while (run == 8 && i + 8 <= olen) {
+				run = wn_ascii_alnum_run8(o + i, &lt, &up);
+				letters += (int)lt;
+				all_upper &= up == lt;
+				i += run;
+			}
+			while (run == 8 && i < olen && o[i] < 0x80 &&
+			       ((ka = wn_ascii_kind[o[i]]) & (WN_K_LETTER | WN_K_DIGIT))) {
 				if (ka & WN_K_LETTER) {
 					letters++;
 					all_upper &= (ka & WN_K_UPPER) != 0;
@@ -391,19 +400,23 @@ void wn_measure(const wn_wordlists *wl, int stop_list, const char *norm, size_t 
 			/* The rest of a word in plain ASCII letters and digits (most
 			 * of a view) changes only counts: take it in one tight loop,
 			 * leaving its last character as the one seen last. */
-			size_t j = i, letters = 0;
-			unsigned kj = 0;
-			while (j < nlen && s[j] < 0x80 &&
+			size_t j = i, letters = 0, run = 8;
+			unsigned kj = 0, lt, up;
+			while (run == 8 && j + 8 <= nlen) {
+				run = wn_ascii_alnum_run8(s + j, &lt, &up);
+				letters += lt;
+				j += run;
+			}
+			while (run == 8 && j < nlen && s[j] < 0x80 &&
 			       ((kj = wn_ascii_kind[s[j]]) & (WN_K_LETTER | WN_K_DIGIT))) {
 				letters += (kj & WN_K_LETTER) != 0;
 				j++;
 			}
 			if (j > i) {
-				size_t run = j - i;
-				chars += run;
-				nonspace += run;
+				chars += j - i;
+				nonspace += j - i;
 				alpha += letters;
-				digits += run - letters;
+				digits += j - i - letters;
 				last_ns = last_real = prev = s[j - 1];
 				last_ns_k = last_real_k = wn_ascii_kind[s[j - 1]];
 				i = j;

@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Decode one code point at s (n bytes available, n >= 1). Returns the
  * number of bytes consumed (1..4) and stores the code point in *cp, or
@@ -90,6 +91,35 @@ void wn_cp_kinds_init(void);
 static inline unsigned wn_cp_kind(int32_t cp)
 {
 	return cp >= 0 && cp < 128 ? wn_ascii_kind[cp] : wn_cp_kind_slow(cp);
+}
+
+/*
+ * The run of ASCII letters and digits that starts the 8 bytes at p, eight
+ * bytes at a time (most of a word is such a run): its length (8: all of
+ * them) and, in *letters and *upper, how many of it are letters and
+ * capitals. Each byte's class is a sum whose top bit says "at least c"
+ * (bytes are below 0x80 once their top bit is masked off, so no sum
+ * carries into the next byte).
+ */
+static inline size_t wn_ascii_alnum_run8(const unsigned char *p, unsigned *letters,
+                                         unsigned *upper)
+{
+	const uint64_t ones = 0x0101010101010101ULL, top = 0x8080808080808080ULL;
+	uint64_t x;
+	memcpy(&x, p, 8);
+	uint64_t ascii = ~x & top, low = x & ~top, folded = low | 0x20 * ones;
+#define WN_AT_LEAST(v, c) ((v) + (0x80 - (c)) * ones)
+	uint64_t letter = WN_AT_LEAST(folded, 'a') & ~WN_AT_LEAST(folded, 'z' + 1) & ascii;
+	uint64_t capital = WN_AT_LEAST(low, 'A') & ~WN_AT_LEAST(low, 'Z' + 1) & ascii;
+	uint64_t digit = WN_AT_LEAST(low, '0') & ~WN_AT_LEAST(low, '9' + 1) & ascii;
+#undef WN_AT_LEAST
+	uint64_t other = ~(letter | digit) & top;
+	size_t run = other ? (size_t)__builtin_ctzll(other) / 8 : 8;
+	uint64_t in_run = run == 8 ? ~0ULL : ((uint64_t)1 << (run * 8)) - 1;
+	/* one bit per byte: a multiply adds them up in the top byte */
+	*letters = (unsigned)((((letter & in_run) >> 7) * ones) >> 56);
+	*upper = (unsigned)((((capital & in_run) >> 7) * ones) >> 56);
+	return run;
 }
 
 /* Word characters: letters, marks, numbers (and '_'), as in the metric. */
