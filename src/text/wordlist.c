@@ -106,6 +106,13 @@ static int same_bytes(const char *a, const char *b, size_t n)
 	return 1;
 }
 
+/* The word's bit in the present table: high bits of the hash (the slots
+ * use the low ones). */
+static size_t present_bit(uint64_t h)
+{
+	return (size_t)(h >> 48) & (WN_WORDLIST_PRESENT_BITS - 1);
+}
+
 static struct slot *probe(const wn_wordlists *wl, const char *w, size_t n, uint64_t h)
 {
 	size_t cap = wl->slots.len;
@@ -145,6 +152,7 @@ int wn_wordlists_add(wn_wordlists *wl, int idx, const char *word, size_t len)
 		return -1;
 	uint64_t h = word_hash(word, len);
 	struct slot *s = probe(wl, word, len, h);
+	wl->present[present_bit(h) / 64] |= (uint64_t)1 << (present_bit(h) % 64);
 	if (len > wl->max_len)
 		wl->max_len = len;
 	if (!s->used) {
@@ -166,7 +174,10 @@ uint64_t wn_wordlists_lookup(const wn_wordlists *wl, const char *word, size_t le
 {
 	if (!wl->used || len > wl->max_len)
 		return 0;
-	struct slot *s = probe(wl, word, len, word_hash(word, len));
+	uint64_t h = word_hash(word, len);
+	if (!((wl->present[present_bit(h) / 64] >> (present_bit(h) % 64)) & 1))
+		return 0;
+	struct slot *s = probe(wl, word, len, h);
 	return s->used ? s->mask : 0;
 }
 

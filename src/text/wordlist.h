@@ -18,6 +18,8 @@
 #include "buf.h"
 #include "feats.h"
 
+#define WN_WORDLIST_PRESENT_BITS 65536
+
 typedef struct wn_wordlists {
 	char *names[WN_MAX_LISTS];
 	size_t count;
@@ -27,6 +29,9 @@ typedef struct wn_wordlists {
 	wn_vec pool;             /* word bytes */
 	size_t used;
 	size_t max_len;          /* longest word: longer ones need no lookup */
+	/* One bit per word's hash: most words of a text are in no list, and
+	 * this small table, unlike the slots, stays in the cache */
+	uint64_t present[WN_WORDLIST_PRESENT_BITS / 64];
 } wn_wordlists;
 
 /* Find or create a list; returns its index or -1 (too many, no memory). */
