@@ -169,16 +169,15 @@ int main(int argc, char **argv)
 	printf("build: automaton %.1f ms (%u states, %.2f MB); Vectorscan %.1f ms (%.2f MB)\n",
 	       t_auto * 1e3, pf.nstates, (double)pf.nstates * pf.nclass * 2 / 1e6, t_hs * 1e3,
 	       (double)dbsize / 1e6);
-	/* the views: lower case, tabs as spaces; rows are the non-empty lines */
-	for (size_t i = 0; i < tn; i++) {
-		unsigned char c = (unsigned char)text[i];
-		text[i] = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c == '\t' ? ' ' : (char)c;
-	}
+	/* the views as winnow lays them out: each non-empty line lower-cased,
+	 * tabs as spaces, and a newline after it, back to back (so the
+	 * automaton scans a document's rows as one text, in lanes) */
 	size_t nrows = 0;
 	for (size_t i = 0; i < tn; i++)
 		nrows += text[i] == '\n';
+	char *views = malloc(tn + 1);
 	uint32_t *start = malloc((nrows + 1) * sizeof *start), *end = malloc((nrows + 1) * sizeof *end);
-	size_t *doc_end = malloc((nrows + 2) * sizeof *doc_end), ndocs = 0;
+	size_t *doc_end = malloc((nrows + 2) * sizeof *doc_end), ndocs = 0, vn = 0;
 	nrows = 0;
 	for (size_t i = 0, a = 0; i < tn; i++) {
 		if (text[i] == '\f') {
@@ -186,13 +185,19 @@ int main(int argc, char **argv)
 			a = i + 1;
 		} else if (text[i] == '\n') {
 			if (i > a) {
-				start[nrows] = (uint32_t)a;
-				end[nrows++] = (uint32_t)i;
+				start[nrows] = (uint32_t)vn;
+				for (size_t k = a; k < i; k++) {
+					unsigned char c = (unsigned char)text[k];
+					views[vn++] = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c == '\t' ? ' ' : (char)c;
+				}
+				end[nrows++] = (uint32_t)vn;
+				views[vn++] = '\n';
 			}
 			a = i + 1;
 		}
 	}
 	doc_end[ndocs++] = nrows;
+	text = views;
 	uint64_t *bits_a = calloc(nrows * words + 1, sizeof *bits_a);
 	uint64_t *bits_v = calloc(nrows * words + 1, sizeof *bits_v);
 	/* per document, as winnow scans */
