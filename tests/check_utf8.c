@@ -61,6 +61,10 @@ START_TEST(classifies_characters)
 	ck_assert(wn_cp_is_space(0x00A0));
 	ck_assert(wn_cp_is_closer('"'));
 	ck_assert(wn_cp_is_closer(0x201D));
+	/* decide.c looks for sentence ends eight bytes at a time, for these
+	 * three bytes only: no other byte, read as a code point, is one */
+	for (int32_t b = 0; b < 256; b++)
+		ck_assert_int_eq(wn_cp_is_terminal(b), b == '.' || b == '!' || b == '?');
 }
 END_TEST
 

@@ -419,6 +419,27 @@ static int same_text(ctx *c, size_t j, const char *v, uint32_t a, uint32_t e)
  * non-blank line; later-line: any later line, the copy starting after a
  * sentence end.
  */
+/* The first of . ! ? in v[p, end), or end: eight bytes at a time. No other
+ * byte, read as a code point, is a sentence end (check_utf8 tests it). */
+static uint32_t next_terminal(const char *v, uint32_t p, uint32_t end)
+{
+	const uint64_t ones = 0x0101010101010101ULL, top = 0x8080808080808080ULL;
+	for (; p + 8 <= end; p += 8) {
+		uint64_t x, hit = 0;
+		memcpy(&x, v + p, 8);
+		/* a zero byte of x ^ c is a c; the lowest flagged byte is exact */
+		for (const char *c = ".!?"; *c; c++) {
+			uint64_t t = x ^ ((uint64_t)(unsigned char)*c * ones);
+			hit |= (t - ones) & ~t & top;
+		}
+		if (hit)
+			return p + (uint32_t)__builtin_ctzll(hit) / 8;
+	}
+	while (p < end && !wn_cp_is_terminal((unsigned char)v[p]))
+		p++;
+	return p;
+}
+
 static int apply_glue(ctx *c, const wn_rule *rule, int ri)
 {
 	const uint32_t *nb = c->d->nonblank.data;
@@ -445,8 +466,10 @@ static int apply_glue(ctx *c, const wn_rule *rule, int ri)
 		}
 		/* later-line: try each sentence start, longest copy first; a
 		 * caption is short, so only the end of the line is searched */
-		for (uint32_t p = e - a0 > 400 ? e - 400 : a0; p + 1 < e; p++) {
-			if (!wn_cp_is_terminal((unsigned char)v[p]) || !is_space_byte((unsigned char)v[p + 1]))
+		uint32_t last = e > 0 ? e - 1 : 0;
+		for (uint32_t p = e - a0 > 400 ? e - 400 : a0; (p = next_terminal(v, p, last)) < last;
+		     p++) {
+			if (!is_space_byte((unsigned char)v[p + 1]))
 				continue;
 			uint32_t a = p + 1;
 			while (a < e && is_space_byte((unsigned char)v[a]))
