@@ -97,7 +97,11 @@ int wn_match(wn_matcher *m, const wn_pattern *p, const char *s, size_t n,
 	int skip = p->pf >= 0 && m->pf_bits && m->pf_nlines && !candidate(m, p->pf, p->pf_spaced, s, n);
 	if (skip && !m->pf_check)
 		return 0;
-	int rc = pcre2_match(p->code, (PCRE2_SPTR)s, n, 0, PCRE2_NO_UTF_CHECK, m->md, m->mctx);
+	/* the JIT's own entry skips pcre2_match()'s checks of its arguments,
+	 * which hold here; a quick failure is most of the calls */
+	int rc = p->jitted ? pcre2_jit_match(p->code, (PCRE2_SPTR)s, n, 0, 0, m->md, m->mctx)
+	                   : pcre2_match(p->code, (PCRE2_SPTR)s, n, 0, PCRE2_NO_UTF_CHECK, m->md,
+	                                 m->mctx);
 	if (skip) {
 		if (rc >= 0) {
 			const wn_regex *re = p->alts.len ? p->alts.data : NULL;

@@ -248,11 +248,14 @@ static void choose_language(wn_doc *d, const wn_rules *r)
 static size_t char_len(const char *s, size_t n, size_t cap)
 {
 	size_t c = 0, i = 0;
-	/* eight bytes at a time: a byte 10xxxxxx continues a character */
+	/* eight bytes at a time: a byte 10xxxxxx continues a character (one
+	 * flag bit per byte, added up by a multiply: no popcount instruction
+	 * is assumed) */
 	for (; i + 8 <= n && c <= cap; i += 8) {
 		uint64_t w;
 		memcpy(&w, s + i, 8);
-		c += 8 - (size_t)__builtin_popcountll(w & ~(w << 1) & 0x8080808080808080ull);
+		uint64_t cont = (w & ~(w << 1) & 0x8080808080808080ull) >> 7;
+		c += 8 - (size_t)((cont * 0x0101010101010101ull) >> 56);
 	}
 	for (; i < n && c <= cap; i++)
 		c += ((unsigned char)s[i] & 0xC0) != 0x80;

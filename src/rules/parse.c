@@ -297,6 +297,7 @@ void wn_pattern_free(wn_pattern *p)
 	if (p->code)
 		pcre2_code_free(p->code);
 	p->code = NULL;
+	p->jitted = 0;
 }
 
 static void free_conds(wn_vec *v)

@@ -758,6 +758,7 @@ static int compile_pattern(wn_rules *r, wn_pattern *p)
 {
 	p->pf = -1;
 	p->pf_spaced = 0;
+	p->jitted = 0;
 	p->owner = r->owner;
 	p->owner_kind = r->owner_kind;
 	if (!p->alts.len)
@@ -839,7 +840,7 @@ static int compile_pattern(wn_rules *r, wn_pattern *p)
 			/* the interpreter runs where there is no JIT, and under valgrind
 			 * (WINNOW_NO_JIT=1), which cannot see into JIT code */
 			if (!r->no_jit)
-				pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE);
+				p->jitted = pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE) == 0;
 			learn_first_bytes(r, p, &unanchored, all_anchored);
 			dump_pattern(r->dump_patterns, all.data, all.len);
 			learn_literals(r, p, all.data, all.len);

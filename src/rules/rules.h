@@ -50,6 +50,7 @@ typedef struct wn_regex {
 typedef struct wn_pattern {
 	wn_vec alts;              /* wn_regex */
 	pcre2_code *code;
+	int jitted;               /* JIT-compiled: run by pcre2_jit_match() */
 	int cut_groups[8];        /* group numbers named "cut" */
 	int ncut;
 	int unanchored;           /* no ^ $ \A \z \G or lookbehind: a match in
