@@ -424,6 +424,50 @@ WN_API int wn_summary_print(const wn_summary *s, const wn_rules *rules, double s
                             wn_write_fn fn, void *userdata);
 
 /* ------------------------------------------------------------------ */
+/* Where the time goes                                                 */
+/* ------------------------------------------------------------------ */
+
+/* The phases a document goes through, in order. */
+typedef enum {
+	WN_PHASE_MEASURE,   /* lines split, views normalised, features measured */
+	WN_PHASE_SCAN,      /* the literal prefilter over the views */
+	WN_PHASE_RULES1,    /* prose anchors and the first stage of rules */
+	WN_PHASE_REGION,    /* positions and the main region */
+	WN_PHASE_MODEL,     /* the line model's inputs and scores */
+	WN_PHASE_RULES2,    /* the second stage of rules (position, model) */
+	WN_PHASE_EMIT,      /* counts, spam score, the kept bytes written */
+	WN_PHASE_COUNT
+} wn_phase;
+
+WN_API const char *wn_phase_name(wn_phase phase);
+
+/* Wall-clock seconds per phase and per rule, summed over documents: what
+ * `winnow --profile` prints. A rule's time is its whole application to a
+ * document (its patterns and conditions), within the RULES phases; the
+ * spam statements are in EMIT. Plain sums, so that the profiles of several
+ * threads merge. rule_seconds has nrules entries, indexed like
+ * wn_rules_get(); wn_profile_init allocates it, wn_profile_free frees it. */
+typedef struct wn_profile {
+	size_t docs, bytes;
+	double phase_seconds[WN_PHASE_COUNT];
+	size_t nrules;
+	double *rule_seconds;
+} wn_profile;
+
+WN_API int wn_profile_init(wn_profile *p, const wn_rules *rules);
+WN_API void wn_profile_free(wn_profile *p);
+/* Add the sums of b to a (profiles of the same rules). */
+WN_API void wn_profile_merge(wn_profile *a, const wn_profile *b);
+/* The phases, then the `top` most expensive rules (0: all), as a table. */
+WN_API int wn_profile_print(const wn_profile *p, const wn_rules *rules, size_t top,
+                            wn_write_fn fn, void *userdata);
+/* Time every document this filter decides from now on into p (NULL: stop).
+ * p must outlive that use and belong to this filter's thread. Timing reads
+ * the clock about twice per rule and document: about 1% of the time.
+ * Returns WN_ERR_USAGE for a profile made for another rule set. */
+WN_API int wn_filter_set_profile(wn_filter *f, wn_profile *p);
+
+/* ------------------------------------------------------------------ */
 /* Corpus formats                                                      */
 /* ------------------------------------------------------------------ */
 

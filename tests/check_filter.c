@@ -372,6 +372,104 @@ START_TEST(output_errors_stop_the_filter)
 }
 END_TEST
 
+/* Profiling times what the filter does and changes nothing it decides:
+ * every document counted once (a windowed one too), every byte, each
+ * phase and each rule that removed something timed, the rules inside
+ * their phases; profiles merge and print; one made for other rules is
+ * refused. */
+START_TEST(profile_times_phases_and_rules)
+{
+	wn_rules *r = wn_test_rules(NULL, 1, NULL);
+	wn_rules *small = wn_test_rules("rule only.one\n  category x\n  describe \"one rule\"\n"
+	                                "  match /^never$/\n", 0, NULL);
+	ck_assert_ptr_nonnull(small);
+	wn_profile p, other;
+	ck_assert_int_eq(wn_profile_init(&p, r), WN_OK);
+	ck_assert_int_eq(wn_profile_init(&other, small), WN_OK);
+	ck_assert_uint_eq(p.nrules, wn_rules_count(r));
+	wn_filter_options opts = { 4096, 0 };
+	wn_filter *f = wn_filter_new(r, &opts);
+	ck_assert_int_eq(wn_filter_set_profile(f, &other), WN_ERR_USAGE);
+	ck_assert_int_eq(wn_filter_set_profile(f, &p), WN_OK);
+	size_t bytes = 0;
+	int box = -1;
+	for (size_t i = 0; i < wn_rules_count(r); i++) {
+		wn_rule_info info;
+		wn_rules_get(r, i, &info);
+		if (strcmp(info.id, "author_bio.box") == 0)
+			box = (int)i;
+	}
+	ck_assert_int_ge(box, 0);
+	size_t box_hits = 0;
+	for (size_t k = 0; k < 2; k++) {
+		char name[64];
+		snprintf(name, sizeof name, "%s.txt", seeds[k]);
+		size_t len;
+		char *in = wn_test_read_fixture(name, &len);
+		char *plain = wn_test_run(r, in, len, 0, 4096, NULL);
+		char *timed = wn_test_run_filter(f, in, len);
+		ck_assert_str_eq(timed, plain);
+		box_hits += wn_filter_stats(f)->rule_hits[box];
+		bytes += len;
+		free(plain);
+		free(timed);
+		free(in);
+	}
+	ck_assert_uint_gt(box_hits, 0);
+	ck_assert_uint_eq(p.docs, 2);
+	ck_assert_uint_eq(p.bytes, bytes);
+	double rules = 0, phases = 0;
+	for (size_t i = 0; i < p.nrules; i++) {
+		ck_assert(p.rule_seconds[i] >= 0);
+		rules += p.rule_seconds[i];
+	}
+	ck_assert(p.rule_seconds[box] > 0);
+	for (int k = 0; k < WN_PHASE_COUNT; k++) {
+		ck_assert(p.phase_seconds[k] >= 0);
+		phases += p.phase_seconds[k];
+	}
+	ck_assert(p.phase_seconds[WN_PHASE_MEASURE] > 0 && p.phase_seconds[WN_PHASE_RULES1] > 0);
+	ck_assert(rules <= p.phase_seconds[WN_PHASE_RULES1] + p.phase_seconds[WN_PHASE_RULES2]);
+	/* no profile: nothing more is added */
+	ck_assert_int_eq(wn_filter_set_profile(f, NULL), WN_OK);
+	char *again = wn_test_run_filter(f, "A line of text.\n", 16);
+	free(again);
+	ck_assert_uint_eq(p.docs, 2);
+	/* merged into an empty profile: the same sums */
+	wn_profile sum;
+	ck_assert_int_eq(wn_profile_init(&sum, r), WN_OK);
+	wn_profile_merge(&sum, &p);
+	wn_profile_merge(&sum, &p);
+	ck_assert_uint_eq(sum.docs, 4);
+	ck_assert_uint_eq(sum.bytes, 2 * bytes);
+	ck_assert(sum.rule_seconds[box] == 2 * p.rule_seconds[box]);
+	static char table[65536];
+	table[0] = '\0';
+	ck_assert_int_eq(wn_profile_print(&p, r, 3, to_buffer, table), WN_OK);
+	ck_assert_ptr_nonnull(strstr(table, "rules, stage 1"));
+	ck_assert_ptr_nonnull(strstr(table, "(2 documents, "));
+	ck_assert_ptr_nonnull(strstr(table, "rule (most expensive)"));
+	ck_assert_ptr_nonnull(strstr(table, "(the other rules)"));
+	size_t lines = 0;
+	for (const char *c = table; *c; c++)
+		lines += *c == '\n';
+	ck_assert_uint_eq(lines, 1 + WN_PHASE_COUNT + 1 + 1 + 3 + 1);
+	table[0] = '\0';
+	ck_assert_int_eq(wn_profile_print(&p, r, 0, to_buffer, table), WN_OK);
+	ck_assert_ptr_nonnull(strstr(table, "author_bio.box"));
+	ck_assert_ptr_null(strstr(table, "(the other rules)"));
+	ck_assert_int_eq(wn_profile_print(&p, r, 0, stop_writing, NULL), WN_ERR_OUTPUT);
+	ck_assert_str_eq(wn_phase_name(WN_PHASE_EMIT), "emit");
+	ck_assert_ptr_null(wn_phase_name(WN_PHASE_COUNT));
+	wn_filter_free(f);
+	wn_profile_free(&sum);
+	wn_profile_free(&p);
+	wn_profile_free(&other);
+	wn_rules_free(small);
+	wn_rules_free(r);
+}
+END_TEST
+
 Suite *suite_filter(void)
 {
 	Suite *s = suite_create("filter");
@@ -392,6 +490,7 @@ Suite *suite_filter(void)
 	tcase_add_test(tc, output_errors_stop_the_filter);
 	tcase_add_test(tc, spam_scores_and_whole_document_drops);
 	tcase_add_test(tc, pathological_patterns_give_up);
+	tcase_add_test(tc, profile_times_phases_and_rules);
 	suite_add_tcase(s, tc);
 	return s;
 }

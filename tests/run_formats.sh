@@ -96,6 +96,25 @@ grep -qE "[0-9]+ skipped \(not" "$T/err2" && ok "other files skipped and counted
 grep -q "bad.jsonl: 1 malformed record kept unchanged (the first on line 2" "$T/err2" && ok "malformed records noted" || fail "malformed note"
 [ ! -e "$T/d1/part-000/corrupt.warc.gz" ] && [ ! -e "$T/d1/README.md" ] && ok "failed outputs absent" || fail "failed output present"
 [ -z "$(find "$T/d1" -name '*.winnow-tmp')" ] && ok "no temporary files left" || fail "temporary files left"
+# --profile: where the time went, per phase and per rule, and nothing else
+# changes: the batch's threads are merged (every rule once, and as many
+# documents as the report has lines); the filter's table lists the N rules
+# asked for and sums the rest
+"${W[@]}" batch -q -j 2 --profile=0 --report "$T/r5.jsonl" "$T/src" "$T/d5" 2> "$T/err5"
+"${W[@]}" rules list | awk '{print $1}' > "$T/ids"
+rows=$(awk 'NR == FNR { id[$1] = 1; next } ($1 in id) && $2 ~ /^[0-9]+\.[0-9]$/ && $3 ~ /%$/' "$T/ids" "$T/err5" | wc -l)
+[ "$rows" -eq "$(wc -l < "$T/ids")" ] && grep -q "^rules, stage 2 " "$T/err5" && \
+	grep -q "($(wc -l < "$T/r5.jsonl") documents, " "$T/err5" && diff -r "$T/d1" "$T/d5" > /dev/null \
+	&& ok "batch --profile: every rule, every document, the same outputs" || fail "batch --profile ($rows rows)"
+"${W[@]}" --profile=3 --doc-separator '\f' "$T/sep.txt" > "$T/p.out" 2> "$T/p.err"
+"${W[@]}" --doc-separator '\f' "$T/sep.txt" | cmp -s - "$T/p.out" && grep -q "^measure " "$T/p.err" && \
+	[ "$(grep -c '^(the other rules) ' "$T/p.err")" -eq 1 ] && \
+	[ "$(sed -n '/^rule (most expensive)/,/^(the other rules)/p' "$T/p.err" | wc -l)" -eq 5 ] \
+	&& ok "--profile=3: the same output, three rules and the rest" || fail "--profile=3"
+"${W[@]}" --profile=many "$T/sep.txt" > /dev/null 2>&1
+[ $? -eq 2 ] && ok "--profile=many is a usage error" || fail "--profile=many"
+"${W[@]}" tune --profile "$ROOT/fixtures/seeds" > /dev/null 2>&1
+[ $? -eq 2 ] && ok "tune --profile is a usage error" || fail "tune --profile"
 "${W[@]}" batch --fail-fast -j 1 "$T/src" "$T/d3" 2> "$T/err"
 [ $? -eq 1 ] && grep -q "not started (--fail-fast)" "$T/err" && \
 	[ "$(find "$T/d3" -type f | wc -l)" -lt "$(find "$T/d1" -type f | wc -l)" ] && ok "--fail-fast stops" || fail "--fail-fast"

@@ -391,6 +391,7 @@ typedef struct worker {
 	batch *b;
 	wn_filter *f;
 	wn_summary sum;
+	wn_profile prof;         /* --profile: this thread's times */
 	pthread_t thread;
 } worker;
 
@@ -583,13 +584,18 @@ int cmd_batch(int argc, char **argv)
 		ws[k].f = cli_make_filter(r, &o, &status);
 		if (!ws[k].f)
 			break;
-		if (wn_summary_init(&ws[k].sum, r)) {
+		if (wn_summary_init(&ws[k].sum, r) || wn_profile_init(&ws[k].prof, r)) {
+			wn_summary_free(&ws[k].sum);
+			wn_profile_free(&ws[k].prof);
 			wn_filter_free(ws[k].f);
 			status = EXIT_IO;
 			break;
 		}
+		if (o.profile)
+			wn_filter_set_profile(ws[k].f, &ws[k].prof);
 	}
-	if (!ws || made < jobs || wn_summary_init(&b.total, r)) {
+	wn_profile prof = { 0 };
+	if (!ws || made < jobs || wn_summary_init(&b.total, r) || wn_profile_init(&prof, r)) {
 		if (status == EXIT_DONE) {
 			fprintf(stderr, "winnow: out of memory\n");
 			status = EXIT_IO;
@@ -670,8 +676,10 @@ int cmd_batch(int argc, char **argv)
 	}
 	pthread_mutex_destroy(&b.mu);
 	pthread_cond_destroy(&b.cv);
-	for (long k = 0; k < jobs; k++)
+	for (long k = 0; k < jobs; k++) {
 		wn_summary_merge(&b.total, &ws[k].sum);
+		wn_profile_merge(&prof, &ws[k].prof);
+	}
 	if (b.report && (b.report_failed || fclose(b.report) != 0)) {
 		fprintf(stderr, "winnow: --report %s: %s\n", o.report,
 		        strerror(b.report_failed ? b.report_failed : errno));
@@ -692,6 +700,8 @@ int cmd_batch(int argc, char **argv)
 		        (double)b.done_bytes / 1e6, secs, secs > 0 ? (double)b.done_bytes / 1e6 / secs : 0,
 		        secs > 0 ? (double)b.done_files / secs : 0, jobs, jobs == 1 ? "" : "s");
 	}
+	if (o.profile)
+		wn_profile_print(&prof, r, (size_t)o.profile_rules, cli_write_file, stderr);
 	print_failures(&b);
 	if (b.failed || b.walk_failures)
 		status = EXIT_IO;
@@ -701,8 +711,10 @@ out:
 	for (long k = 0; ws && k < made; k++) {
 		wn_filter_free(ws[k].f);
 		wn_summary_free(&ws[k].sum);
+		wn_profile_free(&ws[k].prof);
 	}
 	free(ws);
+	wn_profile_free(&prof);
 	if (b.total.cat_lines)
 		wn_summary_free(&b.total);
 	free_batch(&b);

@@ -25,6 +25,8 @@ typedef struct options {
 	size_t nkeeps;
 	int no_default;
 	int stats, explain;
+	int profile;             /* --profile */
+	long profile_rules;      /* --profile=N: the rules it lists (0: all) */
 	const char *report;
 	size_t max_doc, max_line;
 	/* tune */

@@ -204,12 +204,17 @@ int cmd_filter(int argc, char **argv, int review_page)
 	int status = EXIT_DONE;
 	wn_filter *f = cli_make_filter(r, &o, &status);
 	wn_summary sum;
-	if (f && wn_summary_init(&sum, r)) {
+	wn_profile prof = { 0 };
+	if (f && (wn_summary_init(&sum, r) || wn_profile_init(&prof, r))) {
 		fprintf(stderr, "winnow: out of memory\n");
+		wn_summary_free(&sum);
+		wn_profile_free(&prof);
 		wn_filter_free(f);
 		f = NULL;
 		status = EXIT_IO;
 	}
+	if (f && o.profile)
+		wn_filter_set_profile(f, &prof);
 	if (!f) {
 		wn_rules_free(r);
 		free_options(&o);
@@ -302,8 +307,11 @@ int cmd_filter(int argc, char **argv, int review_page)
 	if (o.stats && status != EXIT_USAGE)
 		wn_summary_print(&sum, r, (double)(t1.tv_sec - t0.tv_sec) +
 		                 (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, cli_write_file, stderr);
+	if (o.profile && status != EXIT_USAGE)
+		wn_profile_print(&prof, r, (size_t)o.profile_rules, cli_write_file, stderr);
 	free(show_list);
 	wn_summary_free(&sum);
+	wn_profile_free(&prof);
 	wn_filter_free(f);
 	wn_rules_free(r);
 	free_options(&o);

@@ -54,6 +54,8 @@ static const char usage_text[] =
 	"      --report FILE        write one JSON line per document to FILE (with the\n"
 	"                           file and the record: JSONL id or line, WARC-Record-ID)\n"
 	"      --stats              print removals per category to stderr at the end\n"
+	"      --profile[=N]        print to stderr where the time went: per phase, and\n"
+	"                           the N most expensive rules (default 25; 0: all)\n"
 	"      --explain            instead of the cleaned text, print every input line with\n"
 	"                           its verdict (KEEP, DROP, PART), category and rule\n"
 	"      --show NAMES         with --explain, also print these features or named\n"
@@ -137,7 +139,7 @@ enum {
 	OPT_NO_DEFAULT = 256, OPT_REPORT, OPT_STATS, OPT_EXPLAIN, OPT_MAX_DOC, OPT_MAX_LINE,
 	OPT_INPUT, OPT_MIN_F1, OPT_MIN_RECALL, OPT_SEARCH, OPT_WRITE, OPT_ERRORS, OPT_PAGES, OPT_SHOW,
 	OPT_FIELD, OPT_ANNOTATE, OPT_ON_ERROR, OPT_DOC_SEP, OPT_DROP_SPAM, OPT_GZIP_LEVEL, OPT_RESUME,
-	OPT_FAIL_FAST, OPT_PROGRESS, OPT_FIT, OPT_FOLDS, OPT_FIT_COST, OPT_SNIPPET_WEIGHT, OPT_HTML
+	OPT_FAIL_FAST, OPT_PROGRESS, OPT_FIT, OPT_FOLDS, OPT_FIT_COST, OPT_SNIPPET_WEIGHT, OPT_HTML, OPT_PROFILE
 };
 
 static const struct option long_options[] = {
@@ -147,6 +149,7 @@ static const struct option long_options[] = {
 	{ "keep", required_argument, 0, 'k' },
 	{ "report", required_argument, 0, OPT_REPORT },
 	{ "stats", no_argument, 0, OPT_STATS },
+	{ "profile", optional_argument, 0, OPT_PROFILE },
 	{ "explain", no_argument, 0, OPT_EXPLAIN },
 	{ "show", required_argument, 0, OPT_SHOW },
 	{ "max-doc-bytes", required_argument, 0, OPT_MAX_DOC },
@@ -283,6 +286,12 @@ int parse_options(int argc, char **argv, options *o)
 		case OPT_NO_DEFAULT: o->no_default = 1; break;
 		case OPT_REPORT: o->report = optarg; break;
 		case OPT_STATS: o->stats = 1; break;
+		case OPT_PROFILE:
+			o->profile = 1;
+			o->profile_rules = 25;
+			if (optarg && parse_count("--profile", optarg, &o->profile_rules))
+				return EXIT_USAGE;
+			break;
 		case OPT_EXPLAIN: o->explain = 1; break;
 		case OPT_SHOW: o->show = optarg; o->explain = 1; break;
 		case OPT_MAX_DOC:

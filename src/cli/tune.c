@@ -417,8 +417,9 @@ int cmd_tune(int argc, char **argv)
 {
 	options o = { 0 };
 	int rc = parse_options(argc, argv, &o);
-	if (rc < 0 && (o.stats || o.explain || o.report))
-		rc = usage_error("%s", "--stats, --explain and --report do not apply to 'winnow tune'");
+	if (rc < 0 && (o.stats || o.explain || o.report || o.profile))
+		rc = usage_error("%s", "--stats, --profile, --explain and --report do not apply to "
+		                 "'winnow tune'");
 	if (rc < 0 && (o.batch_only || o.format >= 0 || o.field || o.annotate || o.separator ||
 	               o.drop_spam >= 0))
 		rc = usage_error("%s", "batch and format options do not apply to 'winnow tune'");

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "decide.h"
+#include "profile.h"
 #include "prog.h"
 #include "utf8.h"
 
@@ -26,6 +27,7 @@ typedef struct ctx {
 	wn_matcher *m;
 	wn_feats scratch;     /* features of a suffix or sentence */
 	const uint8_t *cacheable; /* named conditions whose value may be cached per line */
+	wn_profile *profile;  /* time per rule goes here; NULL: not timed */
 } ctx;
 
 static wn_line *LINE(ctx *c, size_t i)
@@ -973,36 +975,40 @@ static int run_model(ctx *c)
 	return 0;
 }
 
+/* Apply one rule to the document, by its scope. */
+static int apply_rule(ctx *c, const wn_rule *rule, int ri)
+{
+	switch (rule->scope) {
+	case WN_SCOPE_LINE: apply_line(c, rule, ri); return 0;
+	case WN_SCOPE_PARAGRAPH: apply_paragraph(c, rule, ri); return 0;
+	case WN_SCOPE_BLOCK: apply_block(c, rule, ri); return 0;
+	case WN_SCOPE_SUFFIX: return apply_suffix(c, rule, ri);
+	case WN_SCOPE_SENTENCE: return apply_sentence(c, rule, ri);
+	}
+	return 0;
+}
+
 /* Block rules claim their lines first (they know the structure), then
  * line and paragraph rules, suffix rules and sentence rules, each in rule
  * order. */
 static int run_stage(ctx *c, int stage)
 {
+	static const uint8_t pass_of[] = {
+		[WN_SCOPE_BLOCK] = 0, [WN_SCOPE_LINE] = 1, [WN_SCOPE_PARAGRAPH] = 1,
+		[WN_SCOPE_SUFFIX] = 2, [WN_SCOPE_SENTENCE] = 3,
+	};
 	const wn_vec *active = &c->r->active;
-	for (size_t ri = 0; ri < active->len; ri++) {
-		const wn_rule *rule = WN_VEC_AT(*active, wn_rule *, ri);
-		if (rule->stage == stage && rule->scope == WN_SCOPE_BLOCK)
-			apply_block(c, rule, (int)ri);
-	}
-	for (size_t ri = 0; ri < active->len; ri++) {
-		const wn_rule *rule = WN_VEC_AT(*active, wn_rule *, ri);
-		if (rule->stage == stage && rule->scope == WN_SCOPE_LINE)
-			apply_line(c, rule, (int)ri);
-		else if (rule->stage == stage && rule->scope == WN_SCOPE_PARAGRAPH)
-			apply_paragraph(c, rule, (int)ri);
-	}
-	for (size_t ri = 0; ri < active->len; ri++) {
-		const wn_rule *rule = WN_VEC_AT(*active, wn_rule *, ri);
-		if (rule->stage == stage && rule->scope == WN_SCOPE_SUFFIX &&
-		    apply_suffix(c, rule, (int)ri))
-			return -1;
-	}
-	for (size_t ri = 0; ri < active->len; ri++) {
-		const wn_rule *rule = WN_VEC_AT(*active, wn_rule *, ri);
-		if (rule->stage == stage && rule->scope == WN_SCOPE_SENTENCE &&
-		    apply_sentence(c, rule, (int)ri))
-			return -1;
-	}
+	for (int pass = 0; pass < 4; pass++)
+		for (size_t ri = 0; ri < active->len; ri++) {
+			const wn_rule *rule = WN_VEC_AT(*active, wn_rule *, ri);
+			if (rule->stage != stage || pass_of[rule->scope] != pass)
+				continue;
+			double t0 = c->profile ? wn_clock_seconds() : 0;
+			if (apply_rule(c, rule, (int)ri))
+				return -1;
+			if (c->profile)
+				c->profile->rule_seconds[ri] += wn_clock_seconds() - t0;
+		}
 	return 0;
 }
 
@@ -1085,15 +1091,18 @@ static int scan_literals(wn_doc *d, const wn_rules *r, wn_matcher *m)
 double wn_decide_condition(wn_doc *d, const wn_rules *r, const double *params, wn_matcher *m,
                            int cond, size_t i)
 {
-	ctx c = { d, r, params, m, { {0}, {0} }, r->cond_always.data };
+	ctx c = { d, r, params, m, { {0}, {0} }, r->cond_always.data, NULL };
 	return eval_cond(&c, cond, i);
 }
 
-int wn_decide(wn_doc *d, const wn_rules *r, const double *params, wn_matcher *m)
+int wn_decide(wn_doc *d, const wn_rules *r, const double *params, wn_matcher *m,
+              wn_profile *prof)
 {
-	ctx c = { d, r, params, m, { {0}, {0} }, r->cond_cacheable.data };
+	ctx c = { d, r, params, m, { {0}, {0} }, r->cond_cacheable.data, prof };
+	double mark = prof ? wn_clock_seconds() : 0;
 	if (scan_literals(d, r, m))
 		return -1;
+	wn_profile_phase(prof, WN_PHASE_SCAN, &mark);
 	size_t cells = d->lines.len * r->conditions.len;
 	d->cond_cache.len = 0;
 	if (cells && !wn_vec_grow_raw(&d->cond_cache, sizeof(double), cells))
@@ -1103,14 +1112,18 @@ int wn_decide(wn_doc *d, const wn_rules *r, const double *params, wn_matcher *m)
 	mark_prose(&c);
 	if (run_stage(&c, 1))
 		return -1;
+	wn_profile_phase(prof, WN_PHASE_RULES1, &mark);
 	compute_positions(&c);
 	compute_region(&c);
+	wn_profile_phase(prof, WN_PHASE_REGION, &mark);
 	if (run_model(&c))
 		return -1;
+	wn_profile_phase(prof, WN_PHASE_MODEL, &mark);
 	/* from here on a line's place is settled: every named condition may
 	 * be kept per line (cuts forget their line's values) */
 	c.cacheable = r->cond_always.data;
 	if (run_stage(&c, 2))
 		return -1;
+	wn_profile_phase(prof, WN_PHASE_RULES2, &mark);
 	return 0;
 }

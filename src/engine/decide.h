@@ -7,8 +7,10 @@
 #include "doc.h"
 
 /* Decide every line of a segmented document: verdicts, deciding rules and
- * cuts (removed spans) end up in d. Returns 0, or -1 when out of memory. */
-int wn_decide(wn_doc *d, const wn_rules *r, const double *params, wn_matcher *m);
+ * cuts (removed spans) end up in d. With prof, the time of each phase and
+ * rule is added to it. Returns 0, or -1 when out of memory. */
+int wn_decide(wn_doc *d, const wn_rules *r, const double *params, wn_matcher *m,
+              wn_profile *prof);
 
 /* The value of named condition cond on line i of a decided document (for
  * --explain --show). */

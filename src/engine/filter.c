@@ -15,6 +15,7 @@
 #include "emit.h"
 #include "filter.h"
 #include "match.h"
+#include "profile.h"
 
 struct wn_filter {
 	const wn_rules *rules;
@@ -34,6 +35,7 @@ struct wn_filter {
 	const char **reasons;  /* the reasons that held, for the statistics */
 	wn_limit_fn limit_fn;
 	void *limit_ud;
+	wn_profile *profile;   /* wn_filter_set_profile(), NULL: not timed */
 	size_t line_base;    /* lines of the document's earlier windows */
 	int in_doc;          /* fed since the last finish */
 	int passthrough;     /* inside an oversize line, copying it through */
@@ -110,6 +112,14 @@ void wn_filter_set_output(wn_filter *f, wn_write_fn fn, void *userdata)
 {
 	f->em.write = fn;
 	f->em.write_ud = userdata;
+}
+
+int wn_filter_set_profile(wn_filter *f, wn_profile *p)
+{
+	if (p && (!p->rule_seconds || p->nrules < wn_rules_count(f->rules)))
+		return WN_ERR_USAGE; /* made for other rules */
+	f->profile = p;
+	return WN_OK;
 }
 
 void wn_filter_set_limit_handler(wn_filter *f, wn_limit_fn fn, void *userdata)
@@ -305,24 +315,9 @@ static void clear_emitted(wn_filter *f)
 	wn_emitter_reset(&f->em);
 }
 
-/* Decide and emit buf[0..len); final: the document ends there. */
-static int run_window(wn_filter *f, size_t len, int final)
+/* Count, score and write a decided window (the end of run_window). */
+static int emit_window(wn_filter *f, wn_doc *d, int final, int first)
 {
-	wn_doc *d = &f->doc;
-	d->bytes = f->buf.data;
-	d->len = len;
-	d->body = 0;
-	d->counts = (wn_norm_counts){ 0, 0 };
-	int first = f->first_window;
-	if (first && len >= 3 && memcmp(d->bytes, "\xEF\xBB\xBF", 3) == 0) {
-		d->body = 3;
-		f->stats.has_bom = 1;
-	}
-	f->first_window = 0;
-	f->stats.windows++;
-	if (wn_doc_segment(d, f->rules, f->max_line) ||
-	    wn_decide(d, f->rules, f->params, &f->m))
-		return WN_ERR_NOMEM;
 	if (first)
 		f->stats.lang = d->lang;
 	f->stats.invalid_utf8 += d->counts.invalid;
@@ -359,6 +354,38 @@ static int run_window(wn_filter *f, size_t len, int final)
 	int rc = wn_emit(&f->em, d, final);
 	if (rc == WN_OK && final)
 		score_spam(f);
+	return rc;
+}
+
+/* Decide and emit buf[0..len); final: the document ends there. */
+static int run_window(wn_filter *f, size_t len, int final)
+{
+	wn_doc *d = &f->doc;
+	d->bytes = f->buf.data;
+	d->len = len;
+	d->body = 0;
+	d->counts = (wn_norm_counts){ 0, 0 };
+	int first = f->first_window;
+	if (first && len >= 3 && memcmp(d->bytes, "\xEF\xBB\xBF", 3) == 0) {
+		d->body = 3;
+		f->stats.has_bom = 1;
+	}
+	f->first_window = 0;
+	f->stats.windows++;
+	wn_profile *prof = f->profile;
+	double mark = prof ? wn_clock_seconds() : 0;
+	if (wn_doc_segment(d, f->rules, f->max_line))
+		return WN_ERR_NOMEM;
+	wn_profile_phase(prof, WN_PHASE_MEASURE, &mark);
+	if (wn_decide(d, f->rules, f->params, &f->m, prof))
+		return WN_ERR_NOMEM;
+	if (prof) {
+		prof->bytes += len - d->body;
+		prof->docs += final != 0;
+		mark = wn_clock_seconds();
+	}
+	int rc = emit_window(f, d, final, first);
+	wn_profile_phase(prof, WN_PHASE_EMIT, &mark);
 	return rc;
 }
 

@@ -3,12 +3,11 @@
  * print as (winnow --stats, the batch summary, the Python module's
  * cluster runs). Plain sums, so that totals of threads and processes merge.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "winnow.h"
+#include "say.h"
 
 int wn_summary_init(wn_summary *s, const wn_rules *r)
 {
@@ -46,61 +45,40 @@ void wn_summary_add(wn_summary *s, const wn_doc_stats *st)
 	s->docs_touched += touched;
 }
 
-typedef struct printer {
-	wn_write_fn fn;
-	void *ud;
-	int failed;
-} printer;
-
-static void say(printer *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void say(printer *p, const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	if (n < 0 || p->failed)
-		return;
-	size_t len = (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1;
-	if (p->fn(p->ud, buf, len) != 0)
-		p->failed = 1;
-}
-
 int wn_summary_print(const wn_summary *s, const wn_rules *r, double seconds, wn_write_fn fn,
                      void *userdata)
 {
-	printer p = { fn, userdata, 0 };
-	say(&p, "%-16s %10s %12s %8s\n", "category", "lines", "bytes", "docs");
+	wn_printer p = { fn, userdata, 0 };
+	wn_say(&p, "%-16s %10s %12s %8s\n", "category", "lines", "bytes", "docs");
 	size_t lines = 0, bytes = 0;
 	for (size_t c = 0; c < s->ncat; c++) {
 		if (!s->cat_lines[c] && !s->cat_bytes[c])
 			continue;
-		say(&p, "%-16s %10zu %12zu %8zu\n", wn_rules_category_name(r, c), s->cat_lines[c],
+		wn_say(&p, "%-16s %10zu %12zu %8zu\n", wn_rules_category_name(r, c), s->cat_lines[c],
 		    s->cat_bytes[c], s->cat_docs[c]);
 		lines += s->cat_lines[c];
 		bytes += s->cat_bytes[c];
 	}
-	say(&p, "%-16s %10zu %12zu %8zu\n", "total", lines, bytes, s->docs_touched);
+	wn_say(&p, "%-16s %10zu %12zu %8zu\n", "total", lines, bytes, s->docs_touched);
 	double removed = s->bytes_in ? 100.0 * (double)(s->bytes_in - s->bytes_out) /
 	                 (double)s->bytes_in : 0.0;
-	say(&p, "%zu document%s, %zu bytes in, %zu bytes out (%.1f%% removed), %zu of %zu lines kept",
+	wn_say(&p, "%zu document%s, %zu bytes in, %zu bytes out (%.1f%% removed), %zu of %zu lines kept",
 	    s->docs, s->docs == 1 ? "" : "s", s->bytes_in, s->bytes_out, removed, s->lines_out,
 	    s->lines_in);
 	if (seconds > 0)
-		say(&p, ", %.1f MB/s", (double)s->bytes_in / 1e6 / seconds);
-	say(&p, "\n");
+		wn_say(&p, ", %.1f MB/s", (double)s->bytes_in / 1e6 / seconds);
+	wn_say(&p, "\n");
 	if (s->spam_dropped)
-		say(&p, "%zu document%s dropped whole as spam (--drop-spam-docs)\n", s->spam_dropped,
+		wn_say(&p, "%zu document%s dropped whole as spam (--drop-spam-docs)\n", s->spam_dropped,
 		    s->spam_dropped == 1 ? "" : "s");
 	if (s->malformed)
-		say(&p, "%zu malformed record%s (see --on-error)\n", s->malformed,
+		wn_say(&p, "%zu malformed record%s (see --on-error)\n", s->malformed,
 		    s->malformed == 1 ? "" : "s");
 	if (s->oversize_records)
-		say(&p, "%zu WARC record%s larger than --max-doc-bytes passed through uncleaned\n",
+		wn_say(&p, "%zu WARC record%s larger than --max-doc-bytes passed through uncleaned\n",
 		    s->oversize_records, s->oversize_records == 1 ? "" : "s");
 	if (s->invalid_utf8 || s->nul_bytes || s->oversize_lines)
-		say(&p, "input oddities: %zu invalid UTF-8 sequences, %zu NUL bytes, "
+		wn_say(&p, "input oddities: %zu invalid UTF-8 sequences, %zu NUL bytes, "
 		    "%zu oversize lines (passed through)\n", s->invalid_utf8, s->nul_bytes,
 		    s->oversize_lines);
 	return p.failed ? WN_ERR_OUTPUT : WN_OK;
