@@ -430,6 +430,7 @@ START_TEST(profile_times_phases_and_rules)
 	}
 	ck_assert(p.phase_seconds[WN_PHASE_MEASURE] > 0 && p.phase_seconds[WN_PHASE_RULES1] > 0);
 	ck_assert(rules <= p.phase_seconds[WN_PHASE_RULES1] + p.phase_seconds[WN_PHASE_RULES2]);
+	ck_assert(phases > rules);
 	/* no profile: nothing more is added */
 	ck_assert_int_eq(wn_filter_set_profile(f, NULL), WN_OK);
 	char *again = wn_test_run_filter(f, "A line of text.\n", 16);
