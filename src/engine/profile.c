@@ -6,7 +6,6 @@
 #include "profile.h"
 #include "say.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,10 +78,10 @@ int wn_profile_print(const wn_profile *p, const wn_rules *r, size_t top, wn_writ
 	wn_say(&out, "%-32s %10s %7s\n", "phase", "ms", "share");
 	for (int k = 0; k < WN_PHASE_COUNT; k++)
 		wn_say(&out, "%-32s %10.1f %6.1f%%\n", phase_names[k], 1e3 * p->phase_seconds[k],
-		    share(p->phase_seconds[k], total));
-	wn_say(&out, "%-32s %10.1f %6.1f%%  (%zu document%s, %.1f MB, %.1f MB/s)\n", "total", 1e3 * total,
-	    total > 0 ? 100.0 : 0.0, p->docs, p->docs == 1 ? "" : "s", (double)p->bytes / 1e6,
-	    total > 0 ? (double)p->bytes / 1e6 / total : 0.0);
+		       share(p->phase_seconds[k], total));
+	wn_say(&out, "%-32s %10.1f %6.1f%%  (%zu document%s, %.1f MB, %.1f MB/s)\n", "total",
+	       1e3 * total, total > 0 ? 100.0 : 0.0, p->docs, p->docs == 1 ? "" : "s",
+	       (double)p->bytes / 1e6, total > 0 ? (double)p->bytes / 1e6 / total : 0.0);
 	size_t n = p->nrules < wn_rules_count(r) ? p->nrules : wn_rules_count(r);
 	ranked *order = malloc((n + 1) * sizeof *order);
 	if (!order)
@@ -92,19 +91,20 @@ int wn_profile_print(const wn_profile *p, const wn_rules *r, size_t top, wn_writ
 	qsort(order, n, sizeof *order, by_time);
 	size_t shown = top && top < n ? top : n;
 	wn_say(&out, "%-32s %10s %7s\n", shown < n ? "rule (most expensive)" : "rule", "ms",
-	    "share");
+	       "share");
 	for (size_t k = 0; k < shown; k++) {
 		wn_rule_info info;
 		if (wn_rules_get(r, order[k].rule, &info) != WN_OK)
 			continue;
 		wn_say(&out, "%-32s %10.1f %6.1f%%\n", info.id, 1e3 * order[k].seconds,
-		    share(order[k].seconds, total));
+		       share(order[k].seconds, total));
 	}
 	if (shown < n) {
 		double rest = 0;
 		for (size_t k = shown; k < n; k++)
 			rest += order[k].seconds;
-		wn_say(&out, "%-32s %10.1f %6.1f%%\n", "(the other rules)", 1e3 * rest, share(rest, total));
+		wn_say(&out, "%-32s %10.1f %6.1f%%\n", "(the other rules)", 1e3 * rest,
+		       share(rest, total));
 	}
 	free(order);
 	return out.failed ? WN_ERR_OUTPUT : WN_OK;

@@ -3,7 +3,6 @@
  * print as (winnow --stats, the batch summary, the Python module's
  * cluster runs). Plain sums, so that totals of threads and processes merge.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,7 +54,7 @@ int wn_summary_print(const wn_summary *s, const wn_rules *r, double seconds, wn_
 		if (!s->cat_lines[c] && !s->cat_bytes[c])
 			continue;
 		wn_say(&p, "%-16s %10zu %12zu %8zu\n", wn_rules_category_name(r, c), s->cat_lines[c],
-		    s->cat_bytes[c], s->cat_docs[c]);
+		       s->cat_bytes[c], s->cat_docs[c]);
 		lines += s->cat_lines[c];
 		bytes += s->cat_bytes[c];
 	}
@@ -63,24 +62,24 @@ int wn_summary_print(const wn_summary *s, const wn_rules *r, double seconds, wn_
 	double removed = s->bytes_in ? 100.0 * (double)(s->bytes_in - s->bytes_out) /
 	                 (double)s->bytes_in : 0.0;
 	wn_say(&p, "%zu document%s, %zu bytes in, %zu bytes out (%.1f%% removed), %zu of %zu lines kept",
-	    s->docs, s->docs == 1 ? "" : "s", s->bytes_in, s->bytes_out, removed, s->lines_out,
-	    s->lines_in);
+	       s->docs, s->docs == 1 ? "" : "s", s->bytes_in, s->bytes_out, removed, s->lines_out,
+	       s->lines_in);
 	if (seconds > 0)
 		wn_say(&p, ", %.1f MB/s", (double)s->bytes_in / 1e6 / seconds);
 	wn_say(&p, "\n");
 	if (s->spam_dropped)
 		wn_say(&p, "%zu document%s dropped whole as spam (--drop-spam-docs)\n", s->spam_dropped,
-		    s->spam_dropped == 1 ? "" : "s");
+		       s->spam_dropped == 1 ? "" : "s");
 	if (s->malformed)
 		wn_say(&p, "%zu malformed record%s (see --on-error)\n", s->malformed,
-		    s->malformed == 1 ? "" : "s");
+		       s->malformed == 1 ? "" : "s");
 	if (s->oversize_records)
 		wn_say(&p, "%zu WARC record%s larger than --max-doc-bytes passed through uncleaned\n",
-		    s->oversize_records, s->oversize_records == 1 ? "" : "s");
+		       s->oversize_records, s->oversize_records == 1 ? "" : "s");
 	if (s->invalid_utf8 || s->nul_bytes || s->oversize_lines)
 		wn_say(&p, "input oddities: %zu invalid UTF-8 sequences, %zu NUL bytes, "
-		    "%zu oversize lines (passed through)\n", s->invalid_utf8, s->nul_bytes,
-		    s->oversize_lines);
+		       "%zu oversize lines (passed through)\n", s->invalid_utf8, s->nul_bytes,
+		       s->oversize_lines);
 	return p.failed ? WN_ERR_OUTPUT : WN_OK;
 }
 
