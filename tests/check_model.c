@@ -141,6 +141,9 @@ START_TEST(fit_errors_name_the_input)
 	ck_assert_msg(strstr(d.text, "but no model is defined"), "%s", d.text);
 	ck_assert_ptr_null(wn_test_rules("model m\n  windows 0\n  input w words\n", 0, &d));
 	ck_assert_msg(strstr(d.text, "2:11: error: expected a window"), "%s", d.text);
+	/* a model with nothing to weigh (it once failed as 'out of memory') */
+	ck_assert_ptr_null(wn_test_rules("model m\n  describe \"no inputs\"\n", 0, &d));
+	ck_assert_msg(strstr(d.text, "1:7: error: model 'm' has no inputs"), "%s", d.text);
 	/* an input may not read the model's own output */
 	ck_assert_ptr_null(wn_test_rules("model m\n  input b boilerplate\n", 0, &d));
 	ck_assert_msg(strstr(d.text, "cannot read 'boilerplate'"), "%s", d.text);

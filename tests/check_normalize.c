@@ -26,6 +26,22 @@ static void done(view *v)
 	wn_vec_free(&v->map);
 }
 
+START_TEST(vectors_grow_by_nothing)
+{
+	/* an empty array grown by zero elements is a slot, not a failure */
+	wn_vec v = { 0 };
+	ck_assert_ptr_nonnull(wn_vec_grow_raw(&v, sizeof(float), 0));
+	ck_assert_uint_eq(v.len, 0);
+	ck_assert_ptr_nonnull(wn_vec_grow(&v, sizeof(float), 0));
+	float *f = wn_vec_grow_raw(&v, sizeof(float), 3);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(v.len, 3);
+	ck_assert_ptr_null(wn_vec_grow_raw(&v, sizeof(float), SIZE_MAX));
+	ck_assert_uint_eq(v.len, 3);
+	wn_vec_free(&v);
+}
+END_TEST
+
 START_TEST(ascii_is_lowercased_in_place)
 {
 	view v;
@@ -143,6 +159,7 @@ Suite *suite_normalize(void)
 {
 	Suite *s = suite_create("normalize");
 	TCase *tc = tcase_create("view");
+	tcase_add_test(tc, vectors_grow_by_nothing);
 	tcase_add_test(tc, ascii_is_lowercased_in_place);
 	tcase_add_test(tc, ascii_blocks_fold_byte_by_byte);
 	tcase_add_test(tc, nfkc_and_case_folding);

@@ -486,7 +486,13 @@ static void finish_model(lexer *lx)
 {
 	wn_model_src *m = lx->model;
 	lx->model = NULL;
-	if (m) {
+	if (m && m->inputs.len == 0) {
+		/* nothing to weigh: an input line forgotten or mistyped */
+		wn_rules_report(lx->r, WN_DIAG_ERROR, &m->loc, strlen(m->name),
+		                "model '%s' has no inputs (expected 'input NAME EXPRESSION' lines)",
+		                m->name);
+		wn_model_src_free(m);
+	} else if (m) {
 		if (lx->r->model_src && lx->r->model_src->loc.src == m->loc.src) {
 			wn_rules_report(lx->r, WN_DIAG_ERROR, &m->loc, 5,
 			                "a second model in one file (the first is on line %u)",

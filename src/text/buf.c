@@ -29,9 +29,16 @@ void *wn_vec_push(wn_vec *v, size_t size, const void *elem)
 	return slot;
 }
 
+/* Growing by nothing still hands back a slot pointer, never NULL (which
+ * says out of memory) and never an offset from a NULL array. */
+static size_t grown_len(const wn_vec *v, size_t n)
+{
+	return v->len + n ? v->len + n : 1;
+}
+
 void *wn_vec_grow(wn_vec *v, size_t size, size_t n)
 {
-	if (n > SIZE_MAX - v->len || wn_vec_reserve(v, size, v->len + n))
+	if (n > SIZE_MAX - v->len || wn_vec_reserve(v, size, grown_len(v, n)))
 		return NULL;
 	char *slot = (char *)v->data + v->len * size;
 	memset(slot, 0, n * size);
@@ -41,7 +48,7 @@ void *wn_vec_grow(wn_vec *v, size_t size, size_t n)
 
 void *wn_vec_grow_raw(wn_vec *v, size_t size, size_t n)
 {
-	if (n > SIZE_MAX - v->len || wn_vec_reserve(v, size, v->len + n))
+	if (n > SIZE_MAX - v->len || wn_vec_reserve(v, size, grown_len(v, n)))
 		return NULL;
 	char *slot = (char *)v->data + v->len * size;
 	v->len += n;
