@@ -185,6 +185,8 @@ static int judge_line(ctx *c, const wn_rule *rule, size_t i, const wn_vec *conds
 	wn_match_near_row(c->m, l->pf_row);
 	uint32_t a, e;
 	const char *v = trimmed_view(c, l, &a, &e);
+	if (match->code && !wn_match_may_start(match, v + a, e - a))
+		return 0;
 	if (!conds_hold(c, conds, FEATS(c, i), v + a, e - a, i))
 		return 0;
 	if (match->code && !wn_match_any(c->m, match, v + a, e - a))
@@ -240,6 +242,10 @@ static void apply_paragraph(ctx *c, const wn_rule *rule, int ri)
 			usable &= !LINE(c, nb[m])->oversize;
 		if (!usable)
 			continue;
+		/* most paragraphs are one line: its prefilter bits answer first */
+		if (m - k == 1 && ((rule->match.code && !may_match(c, &rule->match, nb[k])) ||
+		                   (rule->when_needs && !may_match(c, rule->when_needs, nb[k]))))
+			continue;
 		int open = 0;
 		for (size_t j = k; j < m; j++)
 			open |= LINE(c, nb[j])->verdict != WN_DROP;
@@ -249,7 +255,11 @@ static void apply_paragraph(ctx *c, const wn_rule *rule, int ri)
 		const char *norm = c->d->norm.data;
 		const char *v = norm + first->norm_off + first->trim_start;
 		size_t vlen = (size_t)(last->norm_off + last->trim_end) - (first->norm_off + first->trim_start);
-		/* the conditions need a pattern the prefilter rules out here */
+		/* the pattern, or a pattern the conditions need, cannot match
+		 * here as far as the prefilter knows: nothing to measure */
+		wn_match_near_row(c->m, first->pf_row);
+		if (rule->match.code && !wn_match_possible(c->m, &rule->match, v, vlen))
+			continue;
 		if (rule->when_needs && !wn_match_possible(c->m, rule->when_needs, v, vlen))
 			continue;
 		const wn_feats *f;
@@ -944,20 +954,35 @@ static int run_model(ctx *c)
 	float *out = wn_vec_grow_raw(&d->model_out, sizeof(float), n);
 	if (!in || !sum || !out)
 		return -1;
+	/* most inputs are a feature transformed (ln(1 + min(words, 80))): one
+	 * column at a time, each operation chosen once, not once per line;
+	 * `sum` is scratch until the scores need it */
+	int per_line = 0;
+	for (size_t j = 0; j < m->ninputs; j++) {
+		int feat = wn_prog_column_feature(&m->progs[j]);
+		if (feat < 0) {
+			per_line = 1;
+			continue;
+		}
+		for (size_t k = 0; k < n; k++)
+			sum[k] = FEATS(c, nb[k])->v[feat];
+		wn_prog_run_column(&m->progs[j], sum, n);
+		for (size_t k = 0; k < n; k++)
+			in[k * m->ninputs + j] = (float)sum[k];
+	}
 	for (size_t k = 0; k < n; k++) {
 		wn_line *l = LINE(c, nb[k]);
 		if (l->oversize) {
 			memset(in + k * m->ninputs, 0, m->ninputs * sizeof *in);
 			continue;
 		}
+		if (!per_line)
+			continue;
 		subject s = { c, wn_line_view(d, l) + l->trim_start, l->trim_end - l->trim_start };
-		const wn_feats *f = FEATS(c, nb[k]);
-		wn_eval ev = evaluator(c, f, &s, nb[k]);
-		for (size_t j = 0; j < m->ninputs; j++) {
-			const wn_prog *p = &m->progs[j];
-			in[k * m->ninputs + j] = p->fast ? f->v[p->fast - 1]
-			                                 : (float)wn_prog_eval(p, m->inputs[j], &ev);
-		}
+		wn_eval ev = evaluator(c, FEATS(c, nb[k]), &s, nb[k]);
+		for (size_t j = 0; j < m->ninputs; j++)
+			if (wn_prog_column_feature(&m->progs[j]) < 0)
+				in[k * m->ninputs + j] = (float)wn_prog_eval(&m->progs[j], m->inputs[j], &ev);
 	}
 	if (!m->fitted)
 		return 0; /* the inputs alone: what tune --fit learns from */

@@ -89,11 +89,8 @@ int wn_match(wn_matcher *m, const wn_pattern *p, const char *s, size_t n,
 {
 	if (!p->code)
 		return 0;
-	if (p->has_first) {
-		unsigned char b = n ? (unsigned char)s[0] : 0;
-		if (n < p->minlen || !(p->first[b >> 3] & (1u << (b & 7))))
-			return 0;
-	}
+	if (!wn_match_may_start(p, s, n))
+		return 0;
 	int skip = p->pf >= 0 && m->pf_bits && m->pf_nlines && !candidate(m, p->pf, p->pf_spaced, s, n);
 	if (skip && !m->pf_check)
 		return 0;

@@ -306,6 +306,49 @@ static double arith(uint8_t op, double a, double b)
 	}
 }
 
+int wn_prog_column_feature(const wn_prog *p)
+{
+	if (p->fast)
+		return p->fast - 1;
+	if (p->chain || (p->n == 1 && p->ops[0].op == OP_FEAT_CMP_NUM))
+		return p->ops[0].arg;
+	return -1;
+}
+
+/* x[k] = x[k] op b for every k: the operation chosen once per column */
+static void column_arith(uint8_t op, double b, double *x, size_t n)
+{
+	switch (op) {
+	case OP_ADD: for (size_t k = 0; k < n; k++) x[k] += b; break;
+	case OP_SUB: for (size_t k = 0; k < n; k++) x[k] -= b; break;
+	case OP_MUL: for (size_t k = 0; k < n; k++) x[k] *= b; break;
+	case OP_MIN: for (size_t k = 0; k < n; k++) x[k] = b < x[k] ? b : x[k]; break;
+	case OP_MAX: for (size_t k = 0; k < n; k++) x[k] = b > x[k] ? b : x[k]; break;
+	default: for (size_t k = 0; k < n; k++) x[k] = arith(op, x[k], b); break;
+	}
+}
+
+void wn_prog_run_column(const wn_prog *p, double *x, size_t n)
+{
+	if (p->fast)
+		return;
+	if (!p->chain) {
+		for (size_t k = 0; k < n; k++)
+			x[k] = compare(p->ops[0].cmp, x[k], p->ops[0].num);
+		return;
+	}
+	for (size_t i = 1; i < p->n; i++) {
+		const wn_op *c = &p->ops[i];
+		switch (c->op) {
+		case OP_NOT: for (size_t k = 0; k < n; k++) x[k] = x[k] == 0.0; break;
+		case OP_BOOL: for (size_t k = 0; k < n; k++) x[k] = x[k] != 0.0; break;
+		case OP_NEG: for (size_t k = 0; k < n; k++) x[k] = -x[k]; break;
+		case OP_LN: for (size_t k = 0; k < n; k++) x[k] = ln(x[k]); break;
+		default: column_arith(c->cmp, c->num, x, n); break;
+		}
+	}
+}
+
 /* The loop dispatches with computed gotos (a GNU C extension gcc and clang
  * both have): one indirect jump per operation, each predicted on its own. */
 double wn_prog_run(const wn_prog *p, const wn_eval *ctx)

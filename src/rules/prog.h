@@ -45,4 +45,12 @@ static inline double wn_prog_eval(const wn_prog *p, const wn_expr *e, const wn_e
 }
 void wn_prog_free(wn_prog *p);
 
+/* Column evaluation, for a program run on many lines at once (the model's
+ * inputs): a program that reads one feature and only transforms it has
+ * the same value per line when run over a column of that feature. The
+ * feature p reads so (-1: p needs a line of its own); then x[0..n) holds
+ * that feature of n lines and becomes p's values, equal to wn_prog_eval's. */
+int wn_prog_column_feature(const wn_prog *p);
+void wn_prog_run_column(const wn_prog *p, double *x, size_t n);
+
 #endif
