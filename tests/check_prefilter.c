@@ -192,6 +192,108 @@ START_TEST(rows_in_lanes_as_one_by_one)
 }
 END_TEST
 
+/* xorshift: the same texts on every run */
+static uint32_t next_random(uint32_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 17;
+	*x ^= *x << 5;
+	return *x;
+}
+
+/* n bytes over a small alphabet, with runs of spaces and upper case */
+static void random_text(uint32_t *x, char *out, size_t n)
+{
+	static const char alphabet[] = "ab  |-xAB";
+	for (size_t i = 0; i < n; i++)
+		out[i] = alphabet[next_random(x) % (sizeof alphabet - 1)];
+	out[n] = '\0';
+}
+
+/* What the scan must find: literal k occurs in the text lower-cased with
+ * each run of spaces read as one. */
+static uint64_t expected_bits(const char *text, char lits[][16], size_t nlits)
+{
+	char folded[256];
+	size_t n = 0;
+	for (const char *t = text; *t; t++)
+		if (!(*t == ' ' && n && folded[n - 1] == ' '))
+			folded[n++] = (char)(*t >= 'A' && *t <= 'Z' ? *t + 32 : *t);
+	folded[n] = '\0';
+	uint64_t bits = 0;
+	for (size_t k = 0; k < nlits; k++)
+		if (strstr(folded, lits[k]))
+			bits |= (uint64_t)1 << k;
+	return bits;
+}
+
+/* Literals that begin, end and repeat with spaces (" |", "a ", "aa"):
+ * the automaton reads runs of spaces as one, without a flag of its own,
+ * in one text, in lanes, with 16-bit and with 32-bit transitions. */
+START_TEST(runs_of_spaces_read_as_one)
+{
+	uint32_t x = 2463534242u;
+	for (int round = 0; round < 40; round++) {
+		/* each round's literals, collapsed as the analysis leaves them */
+		char lits[12][16];
+		size_t nlits = 1 + next_random(&x) % 12;
+		for (size_t k = 0; k < nlits; k++) {
+			char raw[16];
+			random_text(&x, raw, 1 + next_random(&x) % 4);
+			size_t m = 0;
+			for (const char *t = raw; *t; t++)
+				if (!(*t == ' ' && m && lits[k][m - 1] == ' '))
+					lits[k][m++] = (char)(*t >= 'A' && *t <= 'Z' ? *t + 32 : *t);
+			lits[k][m] = '\0';
+			if (m == 1 && lits[k][0] == ' ')
+				strcpy(lits[k], " a"); /* a lone space: every text has one */
+		}
+		/* in the last rounds, enough other literals for 32-bit states */
+		size_t nfill = round >= 36 ? 3000 : 0;
+		wn_prefilter pf = { 0 };
+		for (size_t k = 0; k < nlits + nfill; k++) {
+			char fill[16];
+			char *one = k < nlits ? lits[k] : fill;
+			if (k >= nlits) /* 13 letters that never occur in a text */
+				for (int j = 0; j < 13; j++)
+					fill[j] = (char)('c' + (next_random(&x) % 20)), fill[13] = '\0';
+			size_t len = strlen(one);
+			wn_literals l = { 1, &one, &len };
+			ck_assert_int_eq(wn_prefilter_add(&pf, (uint32_t)(k < nlits ? k : nlits), &l), 0);
+		}
+		ck_assert_int_eq(wn_prefilter_build(&pf), 0);
+		ck_assert(nfill ? pf.delta != NULL : pf.delta16 != NULL);
+		char texts[8][64];
+		uint32_t start[8], end[8];
+		char joined[8 * 65];
+		size_t len = 0;
+		for (int t = 0; t < 8; t++) {
+			random_text(&x, texts[t], next_random(&x) % 60);
+			uint64_t bits[2] = { 0, 0 };
+			wn_prefilter_scan(&pf, texts[t], strlen(texts[t]), bits);
+			uint64_t want = expected_bits(texts[t], lits, nlits);
+			ck_assert_msg((bits[0] & ((2ull << (nlits - 1)) - 1)) == want,
+			              "'%s': bits %llx, want %llx", texts[t],
+			              (unsigned long long)bits[0], (unsigned long long)want);
+			start[t] = (uint32_t)len;
+			memcpy(joined + len, texts[t], strlen(texts[t]));
+			len += strlen(texts[t]);
+			end[t] = (uint32_t)len;
+			joined[len++] = '\n';
+		}
+		uint64_t rows[8 * 2] = { 0 };
+		wn_prefilter_scan_rows(&pf, joined, start, end, 8, rows);
+		for (int t = 0; t < 8; t++) {
+			uint64_t want = expected_bits(texts[t], lits, nlits);
+			ck_assert_msg((rows[t * pf.words] & ((2ull << (nlits - 1)) - 1)) == want,
+			              "row '%s': bits %llx, want %llx", texts[t],
+			              (unsigned long long)rows[t * pf.words], (unsigned long long)want);
+		}
+		wn_prefilter_free(&pf);
+	}
+}
+END_TEST
+
 Suite *suite_prefilter(void)
 {
 	Suite *s = suite_create("prefilter");
@@ -199,6 +301,7 @@ Suite *suite_prefilter(void)
 	tcase_add_test(tc, required_literals);
 	tcase_add_test(tc, automaton_finds_the_patterns);
 	tcase_add_test(tc, rows_in_lanes_as_one_by_one);
+	tcase_add_test(tc, runs_of_spaces_read_as_one);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -961,14 +961,17 @@ int wn_prefilter_build(wn_prefilter *pf)
 	uint64_t *sets = map_temporary(sets_bytes);
 	uint32_t *fail = calloc(total, sizeof *fail);
 	uint32_t *queue = malloc(total * sizeof *queue);
-	if (!delta || !sets || !fail || !queue) {
+	uint8_t *after_space = calloc(total, 1);
+	if (!delta || !sets || !fail || !queue || !after_space) {
 		unmap_temporary(delta, delta_bytes);
 		unmap_temporary(sets, sets_bytes);
 		free(fail);
 		free(queue);
+		free(after_space);
 		free_lits(pf);
 		return -1;
 	}
+	uint32_t space = pf->cls[' ']; /* 0: no literal holds a space */
 	for (size_t k = 0; k < total * nc; k++)
 		delta[k] = NONE;
 	uint32_t nstates = 1;
@@ -976,8 +979,10 @@ int wn_prefilter_build(wn_prefilter *pf)
 		uint32_t s = 0;
 		for (size_t j = 0; j < lits[k].len; j++) {
 			uint32_t c = pf->cls[(unsigned char)lits[k].s[j]];
-			if (delta[s * nc + c] == NONE)
+			if (delta[s * nc + c] == NONE) {
+				after_space[nstates] = space && c == space;
 				delta[s * nc + c] = nstates++;
+			}
 			s = delta[s * nc + c];
 		}
 		sets[(size_t)s * pf->words + lits[k].id / 64] |= (uint64_t)1 << (lits[k].id % 64);
@@ -1009,6 +1014,14 @@ int wn_prefilter_build(wn_prefilter *pf)
 			queue[tail++] = t;
 		}
 	}
+	/* A run of spaces reads as one: a state entered by a space stays
+	 * where it is on the next one. (Any state the scan is in after a
+	 * space is such a state, or the start when no literal begins with a
+	 * space, where a space leads back to the start anyway.) */
+	for (uint32_t s = 1; space && s < nstates; s++)
+		if (after_space[s])
+			delta[s * nc + space] = s;
+	free(after_space);
 	/* the rows past the last state were never needed: give them back
 	 * before the final table is made */
 	size_t page = (size_t)sysconf(_SC_PAGESIZE), used = (size_t)nstates * nc * sizeof *delta;
@@ -1053,13 +1066,15 @@ int wn_prefilter_build(wn_prefilter *pf)
 			pf->out[k] = -1;
 		}
 	}
-	/* transitions into a state with patterns carry HAS_OUT; a narrow
-	 * table holds state numbers, a wide one row offsets */
+	/* transitions into a state with patterns carry HAS_OUT, but not one
+	 * back into the same state (its patterns are in that row already:
+	 * only a newline, to the start, ends a row); a narrow table holds
+	 * state numbers, a wide one row offsets */
 	for (uint32_t k = 0; k < nstates; k++) {
 		uint32_t s = k == 0 ? 0 : queue[k - 1];
 		for (uint32_t c = 0; c < nc; c++) {
 			uint32_t t = order[delta[(size_t)s * nc + c]];
-			int has_out = pf->out[t] >= 0;
+			int has_out = pf->out[t] >= 0 && t != k;
 			size_t at = (size_t)k * nc + c;
 			if (narrow)
 				((uint16_t *)table)[at] = (uint16_t)(t | (has_out ? HAS_OUT16 : 0));
@@ -1097,41 +1112,27 @@ static void add_set(uint64_t *bits, const uint64_t *set, uint32_t words)
 		bits[w] |= set[w];
 }
 
-/* One step of the scan; a run of spaces reads as one. */
-#define SCAN_LOOP(NEXT)                                                   \
-	for (size_t i = 0; i < n; i++) {                                  \
-		if (u[i] == ' ') {                                         \
-			if (space)                                         \
-				continue;                                  \
-			space = 1;                                         \
-		} else {                                                   \
-			space = 0;                                         \
-		}                                                          \
-		NEXT                                                       \
-	}
-
 void wn_prefilter_scan(const wn_prefilter *pf, const char *s, size_t n, uint64_t *bits)
 {
 	const uint8_t *cls = pf->cls;
 	const unsigned char *u = (const unsigned char *)s;
 	uint32_t state = 0, nc = pf->nclass, words = pf->words;
-	int space = 0;
 	if (pf->delta16) {
 		const uint16_t *delta = pf->delta16;
-		SCAN_LOOP({
+		for (size_t i = 0; i < n; i++) {
 			uint32_t e = delta[state * nc + cls[u[i]]];
 			state = e & ~HAS_OUT16;
 			if (e & HAS_OUT16)
 				add_set(bits, pf->sets + pf->out[state], words);
-		})
+		}
 	} else {
 		const uint32_t *delta = pf->delta;
-		SCAN_LOOP({
+		for (size_t i = 0; i < n; i++) {
 			uint32_t e = delta[state + cls[u[i]]];
 			state = e & ~HAS_OUT;
 			if (e & HAS_OUT)
 				add_set(bits, pf->sets + pf->out[state / nc], words);
-		})
+		}
 	}
 }
 
@@ -1154,19 +1155,14 @@ static void lane_output(const wn_prefilter *pf, lane *ln, const unsigned char *b
 	add_set(bits + ln->row * pf->words, pf->sets + pf->out[state], pf->words);
 }
 
-/* One byte of a lane: a run of spaces reads as one. The lane's state is
- * kept in locals (p, state, space): the lanes in step must not wait on
- * memory for each other. */
-#define LANE_STEP(ln, p, state, space)                                           \
+/* One byte of a lane. The lane's state is kept in locals (p, state):
+ * the lanes in step must not wait on memory for each other. */
+#define LANE_STEP(ln, p, state)                                                  \
 	do {                                                                     \
-		unsigned char ch = *p;                                           \
-		if (ch != ' ' || !space) {                                       \
-			space = ch == ' ';                                       \
-			uint32_t e = delta[state * nc + cls[ch]];                \
-			state = e & ~HAS_OUT16;                                  \
-			if (e & HAS_OUT16)                                       \
-				lane_output(pf, &(ln), u, end, p, state, bits);  \
-		}                                                                \
+		uint32_t e = delta[state * nc + cls[*p]];                        \
+		state = e & ~HAS_OUT16;                                          \
+		if (e & HAS_OUT16)                                               \
+			lane_output(pf, &(ln), u, end, p, state, bits);          \
 		p++;                                                             \
 	} while (0)
 
@@ -1228,7 +1224,6 @@ void wn_prefilter_scan_rows(const wn_prefilter *pf, const char *base, const uint
 	prefetch_rows(pf, total);
 	const unsigned char *p0 = ln[0].p, *p1 = ln[1].p, *p2 = ln[2].p, *p3 = ln[3].p;
 	uint32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-	int sp0 = 0, sp1 = 0, sp2 = 0, sp3 = 0;
 	for (;;) {
 		size_t step = (size_t)(ln[0].end - p0);
 		step = (size_t)(ln[1].end - p1) < step ? (size_t)(ln[1].end - p1) : step;
@@ -1237,19 +1232,19 @@ void wn_prefilter_scan_rows(const wn_prefilter *pf, const char *base, const uint
 		if (step == 0)
 			break;
 		for (size_t i = 0; i < step; i++) {
-			LANE_STEP(ln[0], p0, s0, sp0);
-			LANE_STEP(ln[1], p1, s1, sp1);
-			LANE_STEP(ln[2], p2, s2, sp2);
-			LANE_STEP(ln[3], p3, s3, sp3);
+			LANE_STEP(ln[0], p0, s0);
+			LANE_STEP(ln[1], p1, s1);
+			LANE_STEP(ln[2], p2, s2);
+			LANE_STEP(ln[3], p3, s3);
 		}
 	}
 	/* what is left of the longer lanes */
 	while (p0 < ln[0].end)
-		LANE_STEP(ln[0], p0, s0, sp0);
+		LANE_STEP(ln[0], p0, s0);
 	while (p1 < ln[1].end)
-		LANE_STEP(ln[1], p1, s1, sp1);
+		LANE_STEP(ln[1], p1, s1);
 	while (p2 < ln[2].end)
-		LANE_STEP(ln[2], p2, s2, sp2);
+		LANE_STEP(ln[2], p2, s2);
 	while (p3 < ln[3].end)
-		LANE_STEP(ln[3], p3, s3, sp3);
+		LANE_STEP(ln[3], p3, s3);
 }
