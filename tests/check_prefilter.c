@@ -263,12 +263,15 @@ START_TEST(runs_of_spaces_read_as_one)
 		}
 		ck_assert_int_eq(wn_prefilter_build(&pf), 0);
 		ck_assert(nfill ? pf.delta != NULL : pf.delta16 != NULL);
-		char texts[8][64];
-		uint32_t start[8], end[8];
-		char joined[8 * 65];
+		ck_assert_uint_eq(pf.words, 1);
+		/* enough rows that each lane reads more than one stretch */
+		enum { ROWS = 32 };
+		char texts[ROWS][208];
+		uint32_t start[ROWS], end[ROWS];
+		char joined[ROWS * 209];
 		size_t len = 0;
-		for (int t = 0; t < 8; t++) {
-			random_text(&x, texts[t], next_random(&x) % 60);
+		for (int t = 0; t < ROWS; t++) {
+			random_text(&x, texts[t], next_random(&x) % 200);
 			uint64_t bits[2] = { 0, 0 };
 			wn_prefilter_scan(&pf, texts[t], strlen(texts[t]), bits);
 			uint64_t want = expected_bits(texts[t], lits, nlits);
@@ -281,9 +284,9 @@ START_TEST(runs_of_spaces_read_as_one)
 			end[t] = (uint32_t)len;
 			joined[len++] = '\n';
 		}
-		uint64_t rows[8 * 2] = { 0 };
-		wn_prefilter_scan_rows(&pf, joined, start, end, 8, rows);
-		for (int t = 0; t < 8; t++) {
+		uint64_t rows[ROWS] = { 0 };
+		wn_prefilter_scan_rows(&pf, joined, start, end, ROWS, rows);
+		for (int t = 0; t < ROWS; t++) {
 			uint64_t want = expected_bits(texts[t], lits, nlits);
 			ck_assert_msg((rows[t * pf.words] & ((2ull << (nlits - 1)) - 1)) == want,
 			              "row '%s': bits %llx, want %llx", texts[t],

@@ -1144,29 +1144,17 @@ typedef struct lane {
 	size_t row;
 } lane;
 
-/* The literal that ended at byte at of lane ln: OR its patterns into the
- * bits of the row holding it (rows only move forwards). */
-static void lane_output(const wn_prefilter *pf, lane *ln, const unsigned char *base,
-                        const uint32_t *end, const unsigned char *at, uint32_t state,
-                        uint64_t *bits)
-{
-	while ((size_t)(at - base) >= end[ln->row])
-		ln->row++;
-	add_set(bits + ln->row * pf->words, pf->sets + pf->out[state], pf->words);
-}
-
-/* One byte of a lane. The lane's state is kept in locals (p, state):
- * the lanes in step must not wait on memory for each other. */
-#define LANE_STEP(ln, p, state)                                                  \
-	do {                                                                     \
-		uint32_t e = delta[state * nc + cls[*p]];                        \
-		state = e & ~HAS_OUT16;                                          \
-		if (e & HAS_OUT16)                                               \
-			lane_output(pf, &(ln), u, end, p, state, bits);          \
-		p++;                                                             \
-	} while (0)
+/* A literal found: where it ended, the state it left the lane in. The
+ * scan only notes hits (a call in the loop would push the lanes' states
+ * out of the registers); they are turned into rows after each stretch. */
+typedef struct hit {
+	uint32_t at;
+	uint16_t state;
+	uint16_t lane;
+} hit;
 
 #define LANES 4
+#define STRETCH 512 /* bytes per lane between two flushes of the hits */
 
 /*
  * Between two documents the rest of the engine (word lists, patterns,
@@ -1190,6 +1178,29 @@ static void prefetch_rows(const wn_prefilter *pf, size_t text_bytes)
 	for (size_t off = 0; off < bytes; off += 64)
 		__builtin_prefetch((const char *)pf->delta16 + off);
 }
+
+/* OR each hit's patterns into the bits of the row holding it (a lane's
+ * rows only move forwards). */
+static void flush_hits(const wn_prefilter *pf, lane *ln, const uint32_t *end, const hit *hits,
+                       size_t n, uint64_t *bits)
+{
+	for (size_t k = 0; k < n; k++) {
+		lane *l = &ln[hits[k].lane];
+		while (hits[k].at >= end[l->row])
+			l->row++;
+		add_set(bits + l->row * pf->words, pf->sets + pf->out[hits[k].state], pf->words);
+	}
+}
+
+/* One byte of a lane, at b[i]. */
+#define LANE_STEP(b, i, state, lane_no)                                          \
+	do {                                                                     \
+		uint32_t e = delta[state * nc + cls[b[i]]];                      \
+		state = e & ~HAS_OUT16;                                          \
+		if (e & HAS_OUT16)                                               \
+			hits[nhits++] = (hit){ (uint32_t)(b + i - u), (uint16_t)state, \
+			                       lane_no };                        \
+	} while (0)
 
 void wn_prefilter_scan_rows(const wn_prefilter *pf, const char *base, const uint32_t *start,
                             const uint32_t *end, size_t nrows, uint64_t *bits)
@@ -1222,29 +1233,42 @@ void wn_prefilter_scan_rows(const wn_prefilter *pf, const char *base, const uint
 	const uint8_t *cls = pf->cls;
 	uint32_t nc = pf->nclass;
 	prefetch_rows(pf, total);
-	const unsigned char *p0 = ln[0].p, *p1 = ln[1].p, *p2 = ln[2].p, *p3 = ln[3].p;
-	uint32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+	hit hits[LANES * STRETCH];
+	uint32_t st[LANES] = { 0 };
+	/* the lanes in step, a stretch at a time, while all have bytes */
 	for (;;) {
-		size_t step = (size_t)(ln[0].end - p0);
-		step = (size_t)(ln[1].end - p1) < step ? (size_t)(ln[1].end - p1) : step;
-		step = (size_t)(ln[2].end - p2) < step ? (size_t)(ln[2].end - p2) : step;
-		step = (size_t)(ln[3].end - p3) < step ? (size_t)(ln[3].end - p3) : step;
+		size_t step = STRETCH;
+		for (int k = 0; k < LANES; k++)
+			if ((size_t)(ln[k].end - ln[k].p) < step)
+				step = (size_t)(ln[k].end - ln[k].p);
 		if (step == 0)
 			break;
+		const unsigned char *b0 = ln[0].p, *b1 = ln[1].p, *b2 = ln[2].p, *b3 = ln[3].p;
+		uint32_t s0 = st[0], s1 = st[1], s2 = st[2], s3 = st[3];
+		size_t nhits = 0;
 		for (size_t i = 0; i < step; i++) {
-			LANE_STEP(ln[0], p0, s0);
-			LANE_STEP(ln[1], p1, s1);
-			LANE_STEP(ln[2], p2, s2);
-			LANE_STEP(ln[3], p3, s3);
+			LANE_STEP(b0, i, s0, 0);
+			LANE_STEP(b1, i, s1, 1);
+			LANE_STEP(b2, i, s2, 2);
+			LANE_STEP(b3, i, s3, 3);
 		}
+		st[0] = s0, st[1] = s1, st[2] = s2, st[3] = s3;
+		for (int k = 0; k < LANES; k++)
+			ln[k].p += step;
+		flush_hits(pf, ln, end, hits, nhits, bits);
 	}
-	/* what is left of the longer lanes */
-	while (p0 < ln[0].end)
-		LANE_STEP(ln[0], p0, s0);
-	while (p1 < ln[1].end)
-		LANE_STEP(ln[1], p1, s1);
-	while (p2 < ln[2].end)
-		LANE_STEP(ln[2], p2, s2);
-	while (p3 < ln[3].end)
-		LANE_STEP(ln[3], p3, s3);
+	/* what is left of the longer lanes, one after the other */
+	for (uint16_t k = 0; k < LANES; k++)
+		while (ln[k].p < ln[k].end) {
+			size_t step = (size_t)(ln[k].end - ln[k].p), nhits = 0;
+			if (step > STRETCH)
+				step = STRETCH;
+			const unsigned char *b = ln[k].p;
+			uint32_t sk = st[k];
+			for (size_t i = 0; i < step; i++)
+				LANE_STEP(b, i, sk, k);
+			st[k] = sk;
+			ln[k].p += step;
+			flush_hits(pf, ln, end, hits, nhits, bits);
+		}
 }
