@@ -1075,17 +1075,20 @@ int wn_prefilter_build(wn_prefilter *pf)
 		for (uint32_t c = 0; c < nc; c++) {
 			uint32_t t = order[delta[(size_t)s * nc + c]];
 			int has_out = pf->out[t] >= 0 && t != k;
-			size_t at = (size_t)k * nc + c;
 			if (narrow)
-				((uint16_t *)table)[at] = (uint16_t)(t | (has_out ? HAS_OUT16 : 0));
+				((uint16_t *)table)[(size_t)c * nstates + k] =
+					(uint16_t)(t | (has_out ? HAS_OUT16 : 0));
 			else
-				((uint32_t *)table)[at] = t * nc | (has_out ? HAS_OUT : 0);
+				((uint32_t *)table)[(size_t)k * nc + c] = t * nc | (has_out ? HAS_OUT : 0);
 		}
 	}
-	if (narrow)
+	if (narrow) {
 		pf->delta16 = table;
-	else
+		for (int b = 0; b < 256; b++)
+			pf->column[b] = pf->cls[b] * nstates;
+	} else {
 		pf->delta = table;
+	}
 	pf->sets = packed;
 	pf->nstates = nstates;
 	unmap_temporary(delta, delta_bytes);
@@ -1119,8 +1122,9 @@ void wn_prefilter_scan(const wn_prefilter *pf, const char *s, size_t n, uint64_t
 	uint32_t state = 0, nc = pf->nclass, words = pf->words;
 	if (pf->delta16) {
 		const uint16_t *delta = pf->delta16;
+		const uint32_t *column = pf->column;
 		for (size_t i = 0; i < n; i++) {
-			uint32_t e = delta[state * nc + cls[u[i]]];
+			uint32_t e = delta[column[u[i]] + state];
 			state = e & ~HAS_OUT16;
 			if (e & HAS_OUT16)
 				add_set(bits, pf->sets + pf->out[state], words);
@@ -1175,8 +1179,13 @@ static void prefetch_rows(const wn_prefilter *pf, size_t text_bytes)
 		bytes = PREFETCH_MAX;
 	if (text_bytes < bytes / PREFETCH_PER_BYTE)
 		bytes = text_bytes * PREFETCH_PER_BYTE;
-	for (size_t off = 0; off < bytes; off += 64)
-		__builtin_prefetch((const char *)pf->delta16 + off);
+	/* the same first states of every class's column */
+	size_t per_column = bytes / pf->nclass;
+	for (size_t c = 0; c < pf->nclass; c++) {
+		const char *col = (const char *)(pf->delta16 + c * pf->nstates);
+		for (size_t off = 0; off < per_column; off += 64)
+			__builtin_prefetch(col + off);
+	}
 }
 
 /* OR each hit's patterns into the bits of the row holding it (a lane's
@@ -1195,7 +1204,7 @@ static void flush_hits(const wn_prefilter *pf, lane *ln, const uint32_t *end, co
 /* One byte of a lane, at b[i]. */
 #define LANE_STEP(b, i, state, lane_no)                                          \
 	do {                                                                     \
-		uint32_t e = delta[state * nc + cls[b[i]]];                      \
+		uint32_t e = delta[column[b[i]] + state];                        \
 		state = e & ~HAS_OUT16;                                          \
 		if (e & HAS_OUT16)                                               \
 			hits[nhits++] = (hit){ (uint32_t)(b + i - u), (uint16_t)state, \
@@ -1230,8 +1239,7 @@ void wn_prefilter_scan_rows(const wn_prefilter *pf, const char *base, const uint
 			ln[k] = (lane){ u, u, first }; /* nothing left for it */
 	}
 	const uint16_t *delta = pf->delta16;
-	const uint8_t *cls = pf->cls;
-	uint32_t nc = pf->nclass;
+	const uint32_t *column = pf->column;
 	prefetch_rows(pf, total);
 	hit hits[LANES * STRETCH];
 	uint32_t st[LANES] = { 0 };

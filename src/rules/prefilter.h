@@ -36,8 +36,11 @@ typedef struct wn_prefilter {
 	uint8_t cls[256];     /* byte -> class (0: in no literal) */
 	uint32_t nclass;
 	uint32_t nstates;
-	uint16_t *delta16;    /* the automaton, nstates * nclass: state numbers */
-	uint32_t *delta;      /* or, with more states, row offsets */
+	uint16_t *delta16;    /* the automaton, nclass * nstates: state numbers,
+	                       * a column per class (no multiplication in a
+	                       * step: the column's offset comes with the byte) */
+	uint32_t column[256]; /* byte -> its class's column in delta16 */
+	uint32_t *delta;      /* or, with more states, nstates * nclass: row offsets */
 	int32_t *out;         /* per state: first word of its set in sets, -1 */
 	uint64_t *sets;
 	uint32_t words;       /* uint64 words per set of patterns */
