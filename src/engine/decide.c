@@ -221,9 +221,12 @@ static void apply_line(ctx *c, const wn_rule *rule, int ri)
 	/* a rule whose conditions need a pattern visits that pattern's lines */
 	if (!cand && !rule->match.code && rule->when_needs)
 		cand = candidates(c, rule->when_needs, &nc);
-	size_t n = cand ? nc : c->d->lines.len;
-	for (size_t k = 0; k < n; k++) {
-		size_t i = cand ? cand[k] : k;
+	if (!cand) { /* every line that has text */
+		cand = c->d->nonblank.data;
+		nc = c->d->nonblank.len;
+	}
+	for (size_t k = 0; k < nc; k++) {
+		size_t i = cand[k];
 		if (open_line(LINE(c, i)) && judge_line(c, rule, i, &rule->when, &rule->match))
 			drop(c, i, ri);
 	}
@@ -935,6 +938,8 @@ static void compute_region(ctx *c)
  * all there is, for tune --fit). A line
  * the first stage removed is `dropped`: evidence for its neighbours.
  */
+#define MODEL_BLOCK 64
+
 static int run_model(ctx *c)
 {
 	wn_doc *d = c->d;
@@ -955,20 +960,24 @@ static int run_model(ctx *c)
 	if (!in || !sum || !out)
 		return -1;
 	/* most inputs are a feature transformed (ln(1 + min(words, 80))): one
-	 * column at a time, each operation chosen once, not once per line;
-	 * `sum` is scratch until the scores need it */
+	 * column at a time, each operation chosen once, not once per line, in
+	 * blocks of lines whose features stay in the cache from one column to
+	 * the next; `sum` is scratch until the scores need it */
 	int per_line = 0;
-	for (size_t j = 0; j < m->ninputs; j++) {
-		int feat = wn_prog_column_feature(&m->progs[j]);
-		if (feat < 0) {
-			per_line = 1;
-			continue;
+	for (size_t k0 = 0; k0 < n; k0 += MODEL_BLOCK) {
+		size_t kn = n - k0 < MODEL_BLOCK ? n - k0 : MODEL_BLOCK;
+		for (size_t j = 0; j < m->ninputs; j++) {
+			int feat = wn_prog_column_feature(&m->progs[j]);
+			if (feat < 0) {
+				per_line = 1;
+				continue;
+			}
+			for (size_t k = 0; k < kn; k++)
+				sum[k] = FEATS(c, nb[k0 + k])->v[feat];
+			wn_prog_run_column(&m->progs[j], sum, kn);
+			for (size_t k = 0; k < kn; k++)
+				in[(k0 + k) * m->ninputs + j] = (float)sum[k];
 		}
-		for (size_t k = 0; k < n; k++)
-			sum[k] = FEATS(c, nb[k])->v[feat];
-		wn_prog_run_column(&m->progs[j], sum, n);
-		for (size_t k = 0; k < n; k++)
-			in[k * m->ninputs + j] = (float)sum[k];
 	}
 	for (size_t k = 0; k < n; k++) {
 		wn_line *l = LINE(c, nb[k]);
@@ -1013,27 +1022,22 @@ static int apply_rule(ctx *c, const wn_rule *rule, int ri)
 	return 0;
 }
 
-/* Block rules claim their lines first (they know the structure), then
- * line and paragraph rules, suffix rules and sentence rules, each in rule
- * order. */
+/* The rules of one stage, in the order wn_rules.schedule gives: block
+ * rules claim their lines first (they know the structure), then line and
+ * paragraph rules, suffix rules and sentence rules. */
 static int run_stage(ctx *c, int stage)
 {
-	static const uint8_t pass_of[] = {
-		[WN_SCOPE_BLOCK] = 0, [WN_SCOPE_LINE] = 1, [WN_SCOPE_PARAGRAPH] = 1,
-		[WN_SCOPE_SUFFIX] = 2, [WN_SCOPE_SENTENCE] = 3,
-	};
-	const wn_vec *active = &c->r->active;
-	for (int pass = 0; pass < 4; pass++)
-		for (size_t ri = 0; ri < active->len; ri++) {
-			const wn_rule *rule = WN_VEC_AT(*active, wn_rule *, ri);
-			if (rule->stage != stage || pass_of[rule->scope] != pass)
-				continue;
-			double t0 = c->profile ? wn_clock_seconds() : 0;
-			if (apply_rule(c, rule, (int)ri))
-				return -1;
-			if (c->profile)
-				c->profile->rule_seconds[ri] += wn_clock_seconds() - t0;
-		}
+	const wn_vec *order = &c->r->schedule[stage - 1];
+	const uint32_t *ris = order->data;
+	for (size_t k = 0; k < order->len; k++) {
+		uint32_t ri = ris[k];
+		const wn_rule *rule = WN_VEC_AT(c->r->active, wn_rule *, ri);
+		double t0 = c->profile ? wn_clock_seconds() : 0;
+		if (apply_rule(c, rule, (int)ri))
+			return -1;
+		if (c->profile)
+			c->profile->rule_seconds[ri] += wn_clock_seconds() - t0;
+	}
 	return 0;
 }
 

@@ -105,6 +105,8 @@ void wn_rules_free(wn_rules *r)
 	wn_vec_free(&r->cond_cacheable);
 	wn_vec_free(&r->cond_always);
 	wn_vec_free(&r->active);
+	wn_vec_free(&r->schedule[0]);
+	wn_vec_free(&r->schedule[1]);
 	for (size_t i = 0; i < r->expr_patterns.len; i++) {
 		wn_pattern *p = WN_VEC_AT(r->expr_patterns, wn_pattern *, i);
 		wn_pattern_free(p);
@@ -1015,6 +1017,27 @@ static int compile_progs(wn_rules *r)
 	return 0;
 }
 
+/* The order the engine runs the active rules in, per stage (see
+ * wn_rules.schedule): computed once, not per document. */
+static int schedule_rules(wn_rules *r)
+{
+	static const uint8_t pass_of[] = {
+		[WN_SCOPE_BLOCK] = 0, [WN_SCOPE_LINE] = 1, [WN_SCOPE_PARAGRAPH] = 1,
+		[WN_SCOPE_SUFFIX] = 2, [WN_SCOPE_SENTENCE] = 3,
+	};
+	for (int stage = 0; stage < 2; stage++) {
+		r->schedule[stage].len = 0;
+		for (uint8_t pass = 0; pass < 4; pass++)
+			for (uint32_t ri = 0; ri < r->active.len; ri++) {
+				const wn_rule *rule = WN_VEC_AT(r->active, wn_rule *, ri);
+				if (rule->stage == stage + 1 && pass_of[rule->scope] == pass &&
+				    !wn_vec_push(&r->schedule[stage], sizeof ri, &ri))
+					return -1;
+			}
+	}
+	return 0;
+}
+
 int wn_rules_compile(wn_rules *r)
 {
 	if (r->compiled)
@@ -1191,6 +1214,8 @@ int wn_rules_compile(wn_rules *r)
 		if (!rule->disabled && !wn_vec_push(&r->active, sizeof rule, &rule))
 			return WN_ERR_NOMEM;
 	}
+	if (schedule_rules(r))
+		return WN_ERR_NOMEM;
 	/* spam statements read the document, rules read lines */
 	for (size_t i = 0; i < r->spams.len; i++) {
 		wn_spam *sp = &WN_VEC_AT(r->spams, wn_spam, i);

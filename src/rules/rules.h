@@ -199,6 +199,10 @@ struct wn_rules {
 	wn_vec cond_cacheable; /* uint8_t by condition index: reads no position */
 	wn_vec cond_always;  /* uint8_t by condition index: all 1 (the second stage) */
 	wn_vec active;       /* wn_rule* enabled rules, by public index */
+	wn_vec schedule[2];  /* uint32_t active indices of stage 1 and 2, in the
+	                      * order they run: blocks first (they know the
+	                      * structure), then line and paragraph rules, suffix
+	                      * rules and sentence rules, each in rule order */
 	wn_vec expr_patterns;/* wn_pattern* of pattern atoms in conditions */
 	wn_wordlists lists;
 	wn_model_src *model_src; /* the last `model` statement read, or NULL */
