@@ -806,8 +806,10 @@ static void parse_alt(parser *ps, info *out)
 
 static int contains(const char *hay, size_t n, const char *needle, size_t m)
 {
+	if (m == 0)
+		return 1;
 	for (size_t i = 0; i + m <= n; i++)
-		if (memcmp(hay + i, needle, m) == 0)
+		if (hay[i] == needle[0] && memcmp(hay + i, needle, m) == 0)
 			return 1;
 	return 0;
 }
