@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The winnow benchmark: one command, one table.
 
-    bench/run.py [--build build] [--mb 500] [--runs 3] [--slice-mb 2] [--skip-batch]
+    bench/run.py [--build build] [--mb 500] [--runs 3] [--slice-mb 5] [--skip-batch]
+                 [--against OTHER_BUILD [--pairs 7] [--ab-mb 50] [--ab-only]]
 
 Builds (once, under bench/corpus/, reproducibly) a corpus of --mb MB from the
 bundled benchmark pages and spam-family fixtures, with every copy varied
@@ -19,12 +20,21 @@ by form feeds) and as JSONL. Then, on one core (taskset -c 0):
   * winnow batch with -j 1 and -j 2 over a tree of files, --runs pairs back
     to back, the median speed-up (--skip-batch to skip).
 
+With --against OTHER_BUILD, also times this build and that one interleaved
+(--pairs pairs, the CPU time of each run on one core, over the first --ab-mb
+MB of the text corpus) and checks that their outputs are identical: on a
+shared machine, MB/s of one build moves by 10% between runs minutes apart
+(and by 2x between hours), so a change is measured against the build before
+it this way, not by two bench runs. --ab-only skips the rest.
+
 Prints a Markdown table; --json FILE also writes the figures.
 """
 import argparse
+import hashlib
 import json
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -105,6 +115,49 @@ def instructions_per_byte(winnow, path, slice_mb, args):
     return (full - start) / len(data), start
 
 
+def cpu_seconds(winnow, path):
+    """User and system seconds of one run of winnow on path, on core 0."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with open(path, 'rb') as f:
+        subprocess.run(['taskset', '-c', '0', winnow, '--doc-separator', '\f'], stdin=f,
+                       stdout=subprocess.DEVNULL, check=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def output_digest(winnow, path, args):
+    with open(path, 'rb') as f:
+        out = subprocess.run([winnow, '--doc-separator', '\f'] + args, stdin=f,
+                             stdout=subprocess.PIPE, check=True).stdout
+    return hashlib.sha256(out).hexdigest()
+
+
+def against(winnow, other, text, mb, pairs, fig):
+    """This build and another, interleaved on the same slice: Markdown rows."""
+    with tempfile.TemporaryDirectory() as tmp:
+        piece = Path(tmp) / 'slice'
+        with open(text, 'rb') as f:
+            piece.write_bytes(f.read(int(mb * 1e6)))
+        same = all(output_digest(winnow, piece, args) == output_digest(other, piece, args)
+                   for args in ([], ['--explain']))
+        times = {winnow: [], other: []}
+        for _ in range(pairs):
+            for w in (other, winnow):
+                times[w].append(cpu_seconds(w, piece))
+    mean = {w: statistics.mean(t) for w, t in times.items()}
+    fig['against'] = {'pairs': pairs, 'mb': mb, 'outputs_identical': same,
+                      'seconds': {'this': times[winnow], 'other': times[other]},
+                      'time_ratio': mean[winnow] / mean[other]}
+    return [
+        '| this build, interleaved | %.3f s (fastest %.3f s) | mean CPU time of %d runs on %g MB, one core |'
+        % (mean[winnow], min(times[winnow]), pairs, mb),
+        '| %s, interleaved | %.3f s (fastest %.3f s) | the same runs, alternating with this build\'s |'
+        % (other, mean[other], min(times[other])),
+        '| time, this / other | %.3f | outputs (and --explain) %s |'
+        % (mean[winnow] / mean[other], 'identical' if same else '**differ**'),
+    ]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     ap.add_argument('--build', default=str(ROOT / 'build'))
@@ -113,12 +166,28 @@ def main():
     ap.add_argument('--slice-mb', type=float, default=5)
     ap.add_argument('--skip-batch', action='store_true')
     ap.add_argument('--json')
+    ap.add_argument('--against', metavar='OTHER_BUILD')
+    ap.add_argument('--pairs', type=int, default=7)
+    ap.add_argument('--ab-mb', type=float, default=50)
+    ap.add_argument('--ab-only', action='store_true')
     a = ap.parse_args()
     winnow = str(Path(a.build) / 'winnow')
-    if not os.access(winnow, os.X_OK):
-        sys.exit('bench: %s not found: build first (meson setup build && meson compile -C build)' % winnow)
+    for w in [winnow] + ([str(Path(a.against) / 'winnow')] if a.against else []):
+        if not os.access(w, os.X_OK):
+            sys.exit('bench: %s not found: build first (meson setup build && meson compile -C build)' % w)
+    if a.ab_only and not a.against:
+        sys.exit('bench: --ab-only needs --against OTHER_BUILD')
     corpus = make_corpus(a.mb)
     text, jsonl = corpus['text'], corpus['jsonl']
+    if a.ab_only:
+        fig = {}
+        print('| what | figure | note |')
+        print('| --- | ---: | --- |')
+        for line in against(winnow, str(Path(a.against) / 'winnow'), text, a.ab_mb, a.pairs, fig):
+            print(line)
+        if a.json:
+            Path(a.json).write_text(json.dumps(fig, indent=1))
+        return
     size = text.stat().st_size / 1e6
     jsize = jsonl.stat().st_size / 1e6
     rows, fig = [], {}
@@ -191,6 +260,9 @@ def main():
     if ipb:
         print('| instructions per byte | %.0f | callgrind, first %g MB of the text corpus, '
               'start-up (%.0f M instructions) subtracted |' % (ipb, a.slice_mb, startup / 1e6))
+    if a.against:
+        for line in against(winnow, str(Path(a.against) / 'winnow'), text, a.ab_mb, a.pairs, fig):
+            print(line)
     if a.json:
         Path(a.json).write_text(json.dumps(fig, indent=1))
 
