@@ -232,6 +232,32 @@ static void apply_line(ctx *c, const wn_rule *rule, int ri)
 	}
 }
 
+/* The text of the paragraph of lines nb[k..m): their views, trimmed,
+ * with the newlines between them. */
+static const char *paragraph_view(ctx *c, const uint32_t *nb, size_t k, size_t m, size_t *len)
+{
+	const wn_line *first = LINE(c, nb[k]), *last = LINE(c, nb[m - 1]);
+	size_t a = first->norm_off + first->trim_start;
+	*len = (size_t)(last->norm_off + last->trim_end) - a;
+	return (const char *)c->d->norm.data + a;
+}
+
+/* Could p match in the paragraph of lines nb[k..m)? For one line (most
+ * paragraphs) its row's prefilter bit says; for several, the prefilter's
+ * test over their rows. */
+static inline int paragraph_may_match(ctx *c, const wn_pattern *p, const uint32_t *nb,
+                                      size_t k, size_t m)
+{
+	if (!p->code)
+		return 1;
+	if (m - k == 1)
+		return may_match(c, p, nb[k]);
+	size_t vlen;
+	const char *v = paragraph_view(c, nb, k, m, &vlen);
+	wn_match_near_row(c->m, LINE(c, nb[k])->pf_row);
+	return wn_match_possible(c->m, p, v, vlen);
+}
+
 /* Paragraph scope: the rule judges a paragraph's text (its lines joined by
  * newlines in the view) and removes all its lines. */
 static void apply_paragraph(ctx *c, const wn_rule *rule, int ri)
@@ -245,9 +271,10 @@ static void apply_paragraph(ctx *c, const wn_rule *rule, int ri)
 			usable &= !LINE(c, nb[m])->oversize;
 		if (!usable)
 			continue;
-		/* most paragraphs are one line: its prefilter bits answer first */
-		if (m - k == 1 && ((rule->match.code && !may_match(c, &rule->match, nb[k])) ||
-		                   (rule->when_needs && !may_match(c, rule->when_needs, nb[k]))))
+		/* the pattern, or a pattern the conditions need, cannot match
+		 * here as far as the prefilter knows: nothing to measure */
+		if (!paragraph_may_match(c, &rule->match, nb, k, m) ||
+		    (rule->when_needs && !paragraph_may_match(c, rule->when_needs, nb, k, m)))
 			continue;
 		int open = 0;
 		for (size_t j = k; j < m; j++)
@@ -255,16 +282,9 @@ static void apply_paragraph(ctx *c, const wn_rule *rule, int ri)
 		if (!open)
 			continue;
 		wn_line *first = LINE(c, nb[k]), *last = LINE(c, nb[m - 1]);
-		const char *norm = c->d->norm.data;
-		const char *v = norm + first->norm_off + first->trim_start;
-		size_t vlen = (size_t)(last->norm_off + last->trim_end) - (first->norm_off + first->trim_start);
-		/* the pattern, or a pattern the conditions need, cannot match
-		 * here as far as the prefilter knows: nothing to measure */
+		size_t vlen;
+		const char *v = paragraph_view(c, nb, k, m, &vlen);
 		wn_match_near_row(c->m, first->pf_row);
-		if (rule->match.code && !wn_match_possible(c->m, &rule->match, v, vlen))
-			continue;
-		if (rule->when_needs && !wn_match_possible(c->m, rule->when_needs, v, vlen))
-			continue;
 		const wn_feats *f;
 		if (m - k == 1) {
 			f = FEATS(c, nb[k]);
@@ -1134,7 +1154,7 @@ int wn_decide(wn_doc *d, const wn_rules *r, const double *params, wn_matcher *m,
 	wn_profile_phase(prof, WN_PHASE_SCAN, &mark);
 	size_t cells = d->lines.len * r->conditions.len;
 	d->cond_cache.len = 0;
-	if (cells && !wn_vec_grow_raw(&d->cond_cache, sizeof(double), cells))
+	if (!wn_vec_grow_raw(&d->cond_cache, sizeof(double), cells))
 		return -1;
 	for (size_t k = 0; k < cells; k++)
 		((double *)d->cond_cache.data)[k] = (double)NAN;

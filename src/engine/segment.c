@@ -401,7 +401,7 @@ int wn_doc_segment(wn_doc *d, const wn_rules *r, size_t max_line_bytes)
 		return -1;
 	size_t n = d->lines.len;
 	d->feats.len = 0;
-	if (n && !wn_vec_grow(&d->feats, sizeof(wn_feats), n))
+	if (!wn_vec_grow(&d->feats, sizeof(wn_feats), n))
 		return -1;
 	wn_line *lines = d->lines.data;
 	wn_feats *feats = d->feats.data;

@@ -1166,22 +1166,22 @@ typedef struct hit {
  * Between two documents the rest of the engine (word lists, patterns,
  * features) pushes the automaton out of the caches, and a scan then waits
  * on one miss after another, each lane on its own: cold, the scan took
- * twice the time of the same scan repeated. The first rows (breadth
- * first: the shallow states, where nine steps in ten are) are fetched
- * ahead, all at once, up to 32 bytes of table per byte of text, so that a
- * short text does not pay for more than it reads.
+ * twice the time of the same scan repeated. The first states of every
+ * class's column (numbered breadth first: the shallow states, where nine
+ * steps in ten are) are fetched ahead, all at once, up to 32 bytes of
+ * table per byte of text, so that a short text does not pay for more than
+ * it reads.
  */
 #define PREFETCH_MAX (320 * 1024)
 #define PREFETCH_PER_BYTE 32
 
-static void prefetch_rows(const wn_prefilter *pf, size_t text_bytes)
+static void prefetch_shallow_states(const wn_prefilter *pf, size_t text_bytes)
 {
 	size_t bytes = (size_t)pf->nstates * pf->nclass * sizeof *pf->delta16;
 	if (bytes > PREFETCH_MAX)
 		bytes = PREFETCH_MAX;
 	if (text_bytes < bytes / PREFETCH_PER_BYTE)
 		bytes = text_bytes * PREFETCH_PER_BYTE;
-	/* the same first states of every class's column */
 	size_t per_column = bytes / pf->nclass;
 	for (size_t c = 0; c < pf->nclass; c++) {
 		const char *col = (const char *)(pf->delta16 + c * pf->nstates);
@@ -1242,7 +1242,7 @@ void wn_prefilter_scan_rows(const wn_prefilter *pf, const char *base, const uint
 	}
 	const uint16_t *delta = pf->delta16;
 	const uint32_t *column = pf->column;
-	prefetch_rows(pf, total);
+	prefetch_shallow_states(pf, total);
 	hit hits[LANES * STRETCH];
 	uint32_t st[LANES] = { 0 };
 	/* the lanes in step, a stretch at a time, while all have bytes */

@@ -1002,7 +1002,7 @@ static int compile_progs(wn_rules *r)
 	for (size_t i = 0; i < r->cond_progs.len; i++)
 		wn_prog_free(&WN_VEC_AT(r->cond_progs, wn_prog, i));
 	r->cond_progs.len = 0;
-	if (r->conditions.len && !wn_vec_grow(&r->cond_progs, sizeof(wn_prog), r->conditions.len))
+	if (!wn_vec_grow(&r->cond_progs, sizeof(wn_prog), r->conditions.len))
 		return -1;
 	for (size_t i = 0; i < r->conditions.len; i++)
 		wn_prog_compile(&WN_VEC_AT(r->cond_progs, wn_prog, i),

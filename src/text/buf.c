@@ -36,22 +36,20 @@ static size_t grown_len(const wn_vec *v, size_t n)
 	return v->len + n ? v->len + n : 1;
 }
 
-void *wn_vec_grow(wn_vec *v, size_t size, size_t n)
-{
-	if (n > SIZE_MAX - v->len || wn_vec_reserve(v, size, grown_len(v, n)))
-		return NULL;
-	char *slot = (char *)v->data + v->len * size;
-	memset(slot, 0, n * size);
-	v->len += n;
-	return slot;
-}
-
 void *wn_vec_grow_raw(wn_vec *v, size_t size, size_t n)
 {
 	if (n > SIZE_MAX - v->len || wn_vec_reserve(v, size, grown_len(v, n)))
 		return NULL;
 	char *slot = (char *)v->data + v->len * size;
 	v->len += n;
+	return slot;
+}
+
+void *wn_vec_grow(wn_vec *v, size_t size, size_t n)
+{
+	char *slot = wn_vec_grow_raw(v, size, n);
+	if (slot)
+		memset(slot, 0, n * size);
 	return slot;
 }
 
