@@ -1,4 +1,5 @@
 /* check_features.c: measuring a line. */
+#include <stdio.h>
 #include <string.h>
 
 #include "feats.h"
@@ -118,6 +119,92 @@ START_TEST(ratios)
 }
 END_TEST
 
+/* xorshift: the same texts on every run */
+static uint64_t next_random(uint64_t *state)
+{
+	uint64_t x = *state;
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	return *state = x;
+}
+
+/* A random line of ASCII punctuation, letters of both cases, digits and
+ * spaces, now and then a control byte or a character outside ASCII: what
+ * the two measuring paths could read differently. */
+static size_t random_line(uint64_t *state, char *out, size_t cap)
+{
+	static const char *const pieces[] = {
+		"a", "b", "e", "t", "w", "x", "z", "A", "B", "T", "W", "Z", "0", "1", "7", "_", "'",
+		" ", " ", " ", " ", "  ", ".", "!", "?", "\"", ")", "]", "*", "}", "(", "[", "|", "/",
+		":", "@", ",", "-", "www.", "://", "](", "the", "The", "THE", "don't", "l'", "of",
+		"\t", "\x01", "\x7f", "\xe2\x80\x99", "\xe2\x80\x9c", "\xe2\x80\x94", "\xc3\xa9",
+		"\xc3\x89", "\xc2\xbb", "\xc2\xb7", "\xc2\xa0", "\xe4\xb8\xad", "\xe3\x80\x82",
+		"\xc2\xb2", "\xcc\x81", "\xff",
+	};
+	size_t n = 0, want = next_random(state) % 5 == 0 ? next_random(state) % 600
+	                                                    : next_random(state) % 90;
+	/* plain ASCII most of the time: the fast path's cases */
+	size_t kinds = next_random(state) % 3 ? 49 : sizeof pieces / sizeof *pieces;
+	while (n < want) {
+		const char *p = pieces[next_random(state) % kinds];
+		size_t l = strlen(p);
+		if (n + l >= cap)
+			break;
+		memcpy(out + n, p, l);
+		n += l;
+	}
+	return n;
+}
+
+/* Both paths of measuring give the same features, bit for bit: the line
+ * as a whole (the text before folding beside its view) and spans of it
+ * whose text before folding is another length (a suffix subject). */
+START_TEST(ascii_masks_measure_as_code_points)
+{
+	wn_wordlists wl = { 0 };
+	int stop = wn_wordlists_intern(&wl, "stop.en");
+	int boiler = wn_wordlists_intern(&wl, "boiler.en");
+	const char *words[] = { "the", "a", "of", "don't", "l'", "w", "ab", "b_1" };
+	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+		wn_wordlists_add(&wl, i % 2 ? boiler : stop, words[i], strlen(words[i]));
+	uint64_t state = 0x9E3779B97F4A7C15ULL;
+	char line[5000];
+	for (int round = 0; round < 20000; round++) {
+		size_t n = random_line(&state, line, round % 500 == 0 ? sizeof line : 700);
+		if (round % 500 == 0) /* past the masks' length: the code point path */
+			for (; n + 3 < sizeof line - 1; n++)
+				line[n] = n % 7 ? 'a' : ' ';
+		wn_normalizer nz = { 0 };
+		wn_vec out = { 0 }, map = { 0 };
+		wn_norm_counts counts = { 0 };
+		int aligned;
+		ck_assert_int_eq(wn_normalize(&nz, line, n, &out, &map, &aligned, &counts), 0);
+		const char *orig[] = { line, "An Other Text" };
+		size_t olen[] = { n, 13 };
+		for (int k = 0; k < 2; k++) {
+			wn_feats fast, slow;
+			memset(&fast, 0x55, sizeof fast);
+			memset(&slow, 0x55, sizeof slow);
+			wn_measure(&wl, stop, out.data, out.len, orig[k], olen[k], &fast);
+			wn_measure_by_code_point(&wl, stop, out.data, out.len, orig[k], olen[k], &slow);
+			if (memcmp(fast.v, slow.v, sizeof(float) * WN_F_FIRST_LINE) ||
+			    memcmp(fast.list, slow.list, sizeof fast.list)) {
+				for (int i = 0; i < WN_F_FIRST_LINE; i++)
+					if (memcmp(&fast.v[i], &slow.v[i], sizeof(float)))
+						fprintf(stderr, "%s: %g by masks, %g by code points\n",
+						        wn_feature_name((size_t)i), fast.v[i], slow.v[i]);
+				ck_abort_msg("round %d: features differ on \"%.*s\"", round, (int)n, line);
+			}
+		}
+		wn_vec_free(&out);
+		wn_vec_free(&map);
+		wn_normalizer_free(&nz);
+	}
+	wn_wordlists_free(&wl);
+}
+END_TEST
+
 START_TEST(feature_table_is_complete)
 {
 	for (size_t i = 0; i < wn_feature_count(); i++) {
@@ -141,6 +228,7 @@ Suite *suite_features(void)
 	tcase_add_test(tc, links_and_addresses);
 	tcase_add_test(tc, word_lists);
 	tcase_add_test(tc, ratios);
+	tcase_add_test(tc, ascii_masks_measure_as_code_points);
 	tcase_add_test(tc, feature_table_is_complete);
 	suite_add_tcase(s, tc);
 	return s;

@@ -109,4 +109,10 @@ void wn_measure(const struct wn_wordlists *wl, int stop_list,
                 const char *norm, size_t nlen, const char *orig, size_t olen,
                 wn_feats *f);
 
+/* The same, a code point at a time on any text: what wn_measure's path
+ * for printable ASCII must equal (the tests compare them). */
+void wn_measure_by_code_point(const struct wn_wordlists *wl, int stop_list,
+                              const char *norm, size_t nlen, const char *orig, size_t olen,
+                              wn_feats *f);
+
 #endif

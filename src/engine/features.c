@@ -223,12 +223,36 @@ static size_t count_urls(const unsigned char *s, size_t n, unsigned marks)
 	return urls;
 }
 
+/* The words measure_case counts: capitalised, lower-case of 4 letters or
+ * more (shorter ones are of, the, and), and capitalised in capitals. */
+typedef struct case_count {
+	size_t capital, lower, allcaps;
+} case_count;
+
+static void count_word_case(case_count *c, int first_upper, int all_upper, size_t letters)
+{
+	if (first_upper) {
+		c->capital++;
+		c->allcaps += all_upper && letters >= 2;
+	} else if (letters > 3) {
+		c->lower++;
+	}
+}
+
+static void set_case(const case_count *c, wn_feats *f)
+{
+	size_t cased = c->capital + c->lower;
+	f->v[WN_F_TITLECASE] = cased ? (float)c->capital / (float)cased : 0;
+	f->v[WN_F_CAPS] = cased ? (float)c->allcaps / (float)cased : 0;
+}
+
 /* Share of capitalised words and of words in capitals, read from the input
  * bytes because the view is case-folded. Lower-case words of 1-3 letters
  * (of, the, and) do not count against title case. */
 static void measure_case(const unsigned char *o, size_t olen, wn_feats *f)
 {
-	size_t capital = 0, lower = 0, allcaps = 0, i = 0;
+	case_count c = { 0, 0, 0 };
+	size_t i = 0;
 	while (i < olen) {
 		int32_t cp;
 		size_t l = o[i] < 0x80 ? (cp = o[i], 1) : wn_utf8_decode(o + i, olen - i, &cp);
@@ -273,16 +297,9 @@ static void measure_case(const unsigned char *o, size_t olen, wn_feats *f)
 			}
 			i += l;
 		}
-		if (first_upper) {
-			capital++;
-			allcaps += all_upper && letters >= 2;
-		} else if (letters > 3) {
-			lower++;
-		}
+		count_word_case(&c, first_upper, all_upper, (size_t)letters);
 	}
-	size_t cased = capital + lower;
-	f->v[WN_F_TITLECASE] = cased ? (float)capital / (float)cased : 0;
-	f->v[WN_F_CAPS] = cased ? (float)allcaps / (float)cased : 0;
+	set_case(&c, f);
 }
 
 /* A share of words, at most 1: in scripts without spaces every character is
@@ -292,18 +309,44 @@ static float share(float hits, size_t words)
 	return words ? (hits >= (float)words ? 1.0f : hits / (float)words) : 0;
 }
 
-void wn_measure(const wn_wordlists *wl, int stop_list, const char *norm, size_t nlen,
-                const char *orig, size_t olen, wn_feats *f)
+/* What either measuring path counts, for the features both derive alike. */
+typedef struct tally {
+	size_t chars, nonspace, alpha, digits, punct, words, seps, sentences;
+	unsigned marks;         /* the MARK_* punctuation seen */
+	int32_t last_ns;        /* the last non-space code point */
+	int32_t last_real;      /* the last one that is not a closer */
+	int terminal;
+} tally;
+
+static void set_features(const tally *t, int stop_list,
+                         const unsigned char *s, size_t nlen, wn_feats *f)
 {
-	const unsigned char *s = (const unsigned char *)norm;
-	while (nlen && s[nlen - 1] < 0x80 && (wn_ascii_class[s[nlen - 1]] & WN_C_SPACE))
-		nlen--;
-	while (nlen && s[0] < 0x80 && (wn_ascii_class[s[0]] & WN_C_SPACE))
-		s++, nlen--;
+	f->v[WN_F_WORDS] = (float)t->words;
+	f->v[WN_F_CHARS] = (float)t->chars;
+	f->v[WN_F_TERMINAL] = (float)t->terminal;
+	f->v[WN_F_QUESTION] = t->terminal && t->last_real == '?';
+	f->v[WN_F_PERIOD] = t->terminal && (t->last_real == '.' || t->last_real == 0x3002);
+	f->v[WN_F_COLON_END] = t->last_ns == ':';
+	float nonspace = (float)t->nonspace;
+	f->v[WN_F_DIGITS] = t->nonspace ? (float)t->digits / nonspace : 0;
+	f->v[WN_F_ALPHA] = t->nonspace ? (float)t->alpha / nonspace : 0;
+	f->v[WN_F_PUNCT] = t->nonspace ? (float)t->punct / nonspace : 0;
+	/* what needs a ':', ']', '@' or '.' is not looked for without one */
+	f->v[WN_F_URLS] = (float)count_urls(s, nlen, t->marks);
+	f->v[WN_F_EMAILS] = t->marks & MARK_AT ? (float)count_emails(s, nlen) : 0;
+	f->v[WN_F_KV] = t->marks & MARK_COLON ? (float)kv_shape(s, nlen) : 0;
+	f->v[WN_F_BULLET] = nlen && bullet_len(s, nlen) > 0;
+	f->v[WN_F_SENTENCES] = (float)t->sentences;
+	f->v[WN_F_SEPARATORS] = (float)t->seps;
+	if (stop_list >= 0 && t->words)
+		f->v[WN_F_STOPWORDS] = share(f->list[stop_list], t->words);
+	f->v[WN_F_BOILERWORDS] = share(f->v[WN_F_BOILERWORDS], t->words);
+}
 
-	memset(f->v, 0, sizeof(float) * WN_F_FIRST_LINE);
-	memset(f->list, 0, sizeof f->list);
-
+/* s[0..nlen), trimmed, a code point at a time: any text. */
+static void measure_text(const wn_wordlists *wl, const unsigned char *s, size_t nlen, tally *t,
+                         wn_feats *f)
+{
 	size_t chars = 0, nonspace = 0, alpha = 0, digits = 0, punct = 0;
 	size_t words = 0, unspaced = 0, seps = 0, sentences = 0;
 	size_t word_start = 0;
@@ -427,25 +470,506 @@ void wn_measure(const wn_wordlists *wl, int stop_list, const char *norm, size_t 
 	int terminal = last_ns && (last_real_k & WN_K_TERMINAL) &&
 	               (last_ns == last_real || (last_ns_k & WN_K_CLOSER));
 	sentences += terminal || (!terminal && words > 0 && last_ns);
+	*t = (tally){ chars, nonspace, alpha + unspaced, digits, punct, words, seps, sentences,
+	              marks, last_ns, last_real, terminal };
+}
+/* ------------------------------------------------------------------ */
+/* Bit masks, 16 bytes at a time                                       */
 
-	f->v[WN_F_WORDS] = (float)words;
-	f->v[WN_F_CHARS] = (float)chars;
-	f->v[WN_F_TERMINAL] = (float)terminal;
-	f->v[WN_F_QUESTION] = terminal && last_real == '?';
-	f->v[WN_F_PERIOD] = terminal && (last_real == '.' || last_real == 0x3002);
-	f->v[WN_F_COLON_END] = last_ns == ':';
-	f->v[WN_F_DIGITS] = nonspace ? (float)digits / (float)nonspace : 0;
-	f->v[WN_F_ALPHA] = nonspace ? (float)(alpha + unspaced) / (float)nonspace : 0;
-	f->v[WN_F_PUNCT] = nonspace ? (float)punct / (float)nonspace : 0;
-	/* what needs a ':', ']', '@' or '.' is not looked for without one */
-	f->v[WN_F_URLS] = (float)count_urls(s, nlen, marks);
-	f->v[WN_F_EMAILS] = marks & MARK_AT ? (float)count_emails(s, nlen) : 0;
-	f->v[WN_F_KV] = marks & MARK_COLON ? (float)kv_shape(s, nlen) : 0;
-	f->v[WN_F_BULLET] = nlen && bullet_len(s, nlen) > 0;
-	f->v[WN_F_SENTENCES] = (float)sentences;
-	f->v[WN_F_SEPARATORS] = (float)seps;
-	if (stop_list >= 0 && words)
-		f->v[WN_F_STOPWORDS] = share(f->list[stop_list], words);
-	f->v[WN_F_BOILERWORDS] = share(f->v[WN_F_BOILERWORDS], words);
-	measure_case((const unsigned char *)orig, olen, f);
+/* The views of most lines are printable ASCII (typographic quotes and
+ * spaces fold to ASCII), and most of the text before folding is ASCII but
+ * for punctuation. Character classes are taken 16 bytes at a time into bit
+ * masks, one bit per byte, and most counts are popcounts; only words (for
+ * the word lists and case) and the ends of runs after punctuation (for
+ * sentences) are visited one by one. The results equal measure_text's
+ * and measure_case's (check_features compares them on random text). */
+
+enum { MASK_MAX = 4096, MASK_WORDS = MASK_MAX / 64 };
+
+/* The classes of a printable ASCII view; each array has a word of zeros
+ * after the last one in use. */
+typedef struct view_masks {
+	uint64_t space[MASK_WORDS + 1], letter[MASK_WORDS + 1], digit[MASK_WORDS + 1];
+	uint64_t under[MASK_WORDS + 1], apos[MASK_WORDS + 1], bar[MASK_WORDS + 1];
+	uint64_t slash[MASK_WORDS + 1];
+	unsigned marks;
+	size_t n;      /* 64-bit words in use */
+} view_masks;
+
+/* What case needs of the text before folding: ASCII letters, capitals, and
+ * the characters that a word runs on through (letters, digits, '_',
+ * apostrophes). */
+typedef struct case_masks {
+	uint64_t letter[MASK_WORDS + 1], upper[MASK_WORDS + 1], runs[MASK_WORDS + 1];
+	size_t n;
+} case_masks;
+
+/* Bits set (the POPCNT instruction is not in the x86-64 baseline, and
+ * libgcc's fallback is a call) */
+static inline unsigned pop64(uint64_t x)
+{
+	x -= (x >> 1) & 0x5555555555555555ULL;
+	x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+	x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+	return (unsigned)((x * 0x0101010101010101ULL) >> 56);
+}
+
+static inline uint64_t last_word_mask(size_t n)
+{
+	return n % 64 ? ((uint64_t)1 << (n % 64)) - 1 : ~(uint64_t)0;
+}
+
+/* 16 bytes of s at i, or the last few padded with spaces (in no mask
+ * but the space mask, which last_word_mask clears) */
+static inline const unsigned char *chunk(const unsigned char *s, size_t i, size_t n,
+                                         unsigned char *pad)
+{
+	if (n - i >= 16)
+		return s + i;
+	memset(pad, ' ', 16);
+	memcpy(pad, s + i, n - i);
+	return pad;
+}
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
+typedef __m128i bytes16;
+
+static inline bytes16 load16(const unsigned char *p)
+{
+	return _mm_loadu_si128((const __m128i *)p);
+}
+
+/* a bit per byte equal to c */
+static inline uint64_t eq16(bytes16 x, char c)
+{
+	return (uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(c)));
+}
+
+/* a bit per byte in [lo, hi] (signed compares: 0x80 and up are negative) */
+static inline uint64_t range16(bytes16 x, char lo, char hi)
+{
+	return (uint16_t)_mm_movemask_epi8(
+	        _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8((char)(lo - 1))),
+	                      _mm_cmplt_epi8(x, _mm_set1_epi8((char)(hi + 1)))));
+}
+
+static inline uint64_t letter16(bytes16 x)
+{
+	return range16(_mm_or_si128(x, _mm_set1_epi8(0x20)), 'a', 'z');
+}
+
+/* a bit per byte from 0x80 up */
+static inline uint64_t high16(bytes16 x)
+{
+	return (uint16_t)_mm_movemask_epi8(x);
+}
+
+/* bytes outside 0x20..0x7E (from 0x80 up they are negative, below 0x20) */
+static inline uint64_t unprintable16(bytes16 x)
+{
+	return (uint16_t)_mm_movemask_epi8(_mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)),
+	                                                _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7F))));
+}
+
+/* a bit per byte where view x is not text y with its capitals in lower case */
+static inline uint64_t differ16(bytes16 x, bytes16 y)
+{
+	__m128i up = _mm_and_si128(_mm_cmpgt_epi8(y, _mm_set1_epi8('A' - 1)),
+	                           _mm_cmplt_epi8(y, _mm_set1_epi8('Z' + 1)));
+	__m128i lowered = _mm_or_si128(y, _mm_and_si128(up, _mm_set1_epi8(0x20)));
+	return (uint16_t)~_mm_movemask_epi8(_mm_cmpeq_epi8(lowered, x));
+}
+
+/* Is one of the bytes seen c? Compared 16 at a time, asked at the end. */
+typedef __m128i seen16;
+static inline seen16 seen_none(void)
+{
+	return _mm_setzero_si128();
+}
+static inline seen16 see16(seen16 seen, bytes16 x, char c)
+{
+	return _mm_or_si128(seen, _mm_cmpeq_epi8(x, _mm_set1_epi8(c)));
+}
+static inline int seen(seen16 s)
+{
+	return _mm_movemask_epi8(s) != 0;
+}
+#else
+typedef const unsigned char *bytes16;
+
+static inline bytes16 load16(const unsigned char *p)
+{
+	return p;
+}
+
+static inline uint64_t eq16(bytes16 x, char c)
+{
+	uint64_t m = 0;
+	for (int k = 0; k < 16; k++)
+		m |= (uint64_t)(x[k] == (unsigned char)c) << k;
+	return m;
+}
+
+static inline uint64_t range16(bytes16 x, char lo, char hi)
+{
+	uint64_t m = 0;
+	for (int k = 0; k < 16; k++)
+		m |= (uint64_t)(x[k] >= (unsigned char)lo && x[k] <= (unsigned char)hi) << k;
+	return m;
+}
+
+static inline uint64_t letter16(bytes16 x)
+{
+	uint64_t m = 0;
+	for (int k = 0; k < 16; k++)
+		m |= (uint64_t)((x[k] | 0x20) >= 'a' && (x[k] | 0x20) <= 'z') << k;
+	return m;
+}
+
+static inline uint64_t high16(bytes16 x)
+{
+	uint64_t m = 0;
+	for (int k = 0; k < 16; k++)
+		m |= (uint64_t)(x[k] >= 0x80) << k;
+	return m;
+}
+
+static inline uint64_t unprintable16(bytes16 x)
+{
+	uint64_t m = 0;
+	for (int k = 0; k < 16; k++)
+		m |= (uint64_t)(x[k] < 0x20 || x[k] >= 0x7F) << k;
+	return m;
+}
+
+static inline uint64_t differ16(bytes16 x, bytes16 y)
+{
+	uint64_t m = 0;
+	for (int k = 0; k < 16; k++)
+		m |= (uint64_t)(x[k] != (y[k] >= 'A' && y[k] <= 'Z' ? y[k] | 0x20 : y[k])) << k;
+	return m;
+}
+
+typedef uint64_t seen16;
+static inline seen16 seen_none(void)
+{
+	return 0;
+}
+static inline seen16 see16(seen16 seen, bytes16 x, char c)
+{
+	return seen | eq16(x, c);
+}
+static inline int seen(seen16 s)
+{
+	return s != 0;
+}
+#endif
+
+/* The masks of view v[0..n), -1 when a byte is not printable ASCII. When
+ * o[0..n) is the view's text before folding (printable, and the view but
+ * for capitals), *cased is set and cm gets its case (the view's letters
+ * are o's). */
+static int view_masks_of(const unsigned char *v, const unsigned char *o, size_t n,
+                         view_masks *m, case_masks *cm, int *cased)
+{
+	unsigned char pad_v[16], pad_o[16];
+	uint64_t bad_o = 0;
+	seen16 colon = seen_none(), bracket = colon, at = colon, dot = colon;
+	m->n = (n + 63) / 64;
+	for (size_t w = 0; w < m->n; w++) {
+		uint64_t sp = 0, lt = 0, dg = 0, un = 0, ap = 0, br = 0, sl = 0, up = 0, bad = 0;
+		for (size_t c = 0, i = w * 64; c < 4 && i < n; c++, i += 16) {
+			bytes16 x = load16(chunk(v, i, n, pad_v));
+			unsigned sh = (unsigned)c * 16;
+			bad |= unprintable16(x);
+			sp |= eq16(x, ' ') << sh;
+			lt |= letter16(x) << sh;
+			dg |= range16(x, '0', '9') << sh;
+			un |= eq16(x, '_') << sh;
+			ap |= eq16(x, '\'') << sh;
+			br |= eq16(x, '|') << sh;
+			sl |= eq16(x, '/') << sh;
+			colon = see16(colon, x, ':');
+			bracket = see16(bracket, x, ']');
+			at = see16(at, x, '@');
+			dot = see16(dot, x, '.');
+			if (o) {
+				bytes16 y = load16(chunk(o, i, n, pad_o));
+				bad_o |= unprintable16(y) | differ16(x, y);
+				up |= range16(y, 'A', 'Z') << sh;
+			}
+		}
+		if (bad)
+			return -1;
+		uint64_t keep = w + 1 == m->n ? last_word_mask(n) : ~(uint64_t)0;
+		m->space[w] = sp & keep;
+		m->letter[w] = lt & keep;
+		m->digit[w] = dg;
+		m->under[w] = un;
+		m->apos[w] = ap;
+		m->bar[w] = br;
+		m->slash[w] = sl;
+		cm->upper[w] = up & keep;
+	}
+	size_t end = m->n;
+	m->space[end] = m->letter[end] = m->digit[end] = m->under[end] = m->apos[end] = 0;
+	m->bar[end] = m->slash[end] = 0;
+	m->marks = (seen(colon) ? MARK_COLON : 0) | (seen(bracket) ? MARK_BRACKET : 0) |
+	           (seen(at) ? MARK_AT : 0) | (seen(dot) ? MARK_DOT : 0);
+	*cased = o && !bad_o;
+	if (*cased) {
+		cm->n = m->n;
+		for (size_t w = 0; w <= end; w++) {
+			cm->letter[w] = m->letter[w];
+			cm->runs[w] = m->letter[w] | m->digit[w] | m->under[w] | m->apos[w];
+		}
+		cm->upper[end] = 0;
+	}
+	return 0;
+}
+
+/* The case masks of o[0..n), the text before folding: -1 when it holds a
+ * letter outside ASCII (its case needs Unicode's tables). Other code
+ * points outside ASCII end a word, or run on in it as measure_case lets
+ * them (apostrophes, digits, marks). */
+static int case_masks_of(const unsigned char *o, size_t n, case_masks *cm)
+{
+	unsigned char pad[16];
+	size_t next = 0;    /* the first byte not inside a code point read */
+	uint64_t spill = 0; /* bytes of such a code point in the next word */
+	cm->n = (n + 63) / 64;
+	for (size_t w = 0; w < cm->n; w++) {
+		uint64_t lt = 0, up = 0, runs = 0, high = 0;
+		for (size_t c = 0, i = w * 64; c < 4 && i < n; c++, i += 16) {
+			bytes16 y = load16(chunk(o, i, n, pad));
+			unsigned sh = (unsigned)c * 16;
+			uint64_t l = letter16(y);
+			lt |= l << sh;
+			up |= range16(y, 'A', 'Z') << sh;
+			runs |= (l | range16(y, '0', '9') | eq16(y, '_') | eq16(y, '\'')) << sh;
+			high |= high16(y) << sh;
+		}
+		uint64_t keep = w + 1 == cm->n ? last_word_mask(n) : ~(uint64_t)0, carried = spill;
+		spill = 0;
+		for (high &= keep; high; high &= high - 1) {
+			size_t i = w * 64 + (size_t)__builtin_ctzll(high);
+			if (i < next)
+				continue;
+			int32_t cp;
+			size_t l = wn_utf8_decode(o + i, n - i, &cp);
+			unsigned k = cp == 0x2019 ? WN_K_APOS : wn_cp_kind(cp);
+			if (k & WN_K_LETTER)
+				return -1;
+			if (k & (WN_K_WORD | WN_K_APOS)) {
+				/* its bytes run on (l <= 4: at most into the next word) */
+				runs |= (((uint64_t)1 << l) - 1) << (i % 64);
+				if (i % 64 + l > 64)
+					spill = ((uint64_t)1 << (i % 64 + l - 64)) - 1;
+			}
+			next = i + l;
+		}
+		cm->letter[w] = lt & keep;
+		cm->upper[w] = up & keep;
+		cm->runs[w] = (runs | carried) & keep;
+	}
+	cm->letter[cm->n] = cm->upper[cm->n] = cm->runs[cm->n] = 0;
+	return 0;
+}
+
+/* bits i-1 and i+1 of the bits around word w of a mask array */
+static inline uint64_t before(const uint64_t *a, size_t w)
+{
+	return (a[w] << 1) | (w ? a[w - 1] >> 63 : 0);
+}
+static inline uint64_t after(const uint64_t *a, size_t w)
+{
+	return (a[w] >> 1) | (a[w + 1] << 63);
+}
+
+/* The runs of set bits of a mask array (n words in use, then a word of
+ * zeros), in order: each run's first bit pairs with the next last bit. */
+typedef struct run_walk {
+	const uint64_t *a;
+	size_t n, w, open;  /* open: the first bit of a run not yet ended */
+	uint64_t firsts, lasts;
+} run_walk;
+
+static inline run_walk runs_of(const uint64_t *a, size_t n)
+{
+	run_walk r = { a, n, 0, SIZE_MAX, n ? a[0] & ~before(a, 0) : 0, n ? a[0] & ~after(a, 0) : 0 };
+	return r;
+}
+
+/* The next run as [*start, *end); 0 after the last. */
+static inline int next_run(run_walk *r, size_t *start, size_t *end)
+{
+	for (;;) {
+		if (r->open == SIZE_MAX && r->firsts) {
+			r->open = r->w * 64 + (size_t)__builtin_ctzll(r->firsts);
+			r->firsts &= r->firsts - 1;
+		}
+		if (r->open != SIZE_MAX && r->lasts) {
+			*start = r->open;
+			*end = r->w * 64 + (size_t)__builtin_ctzll(r->lasts) + 1;
+			r->lasts &= r->lasts - 1;
+			r->open = SIZE_MAX;
+			return 1;
+		}
+		if (++r->w >= r->n)
+			return 0;
+		r->firsts = r->a[r->w] & ~before(r->a, r->w);
+		r->lasts = r->a[r->w] & ~after(r->a, r->w);
+	}
+}
+
+/* The bits [i, end) of word i / 64, up to the word's end */
+static inline uint64_t span_bits(size_t i, size_t end)
+{
+	size_t len = end - i < 64 - i % 64 ? end - i : 64 - i % 64;
+	return (len == 64 ? ~(uint64_t)0 : ((uint64_t)1 << len) - 1) << (i % 64);
+}
+
+/* Is a bit of a in [from, to) set? */
+static int any_in(const uint64_t *a, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i = (i / 64 + 1) * 64)
+		if (a[i / 64] & span_bits(i, to))
+			return 1;
+	return 0;
+}
+
+/* The last character of the run of non-spaces ending at s[e - 1] that is
+ * not a closer, or the run's first (what measure_text calls last_real). */
+static size_t last_real_at(const unsigned char *s, size_t e)
+{
+	size_t p = e - 1;
+	while (p > 0 && s[p - 1] != ' ' && (wn_ascii_kind[s[p]] & WN_K_CLOSER))
+		p--;
+	return p;
+}
+
+/* s[0..n), trimmed, printable ASCII, its masks in m: measure_text's tally. */
+static void measure_ascii(const wn_wordlists *wl, const unsigned char *s, size_t n,
+                          const view_masks *m, tally *t, wn_feats *f)
+{
+	/* words: runs of letters, digits and '_', joined by an apostrophe
+	 * between a word character and a letter (don't, l'homme) */
+	uint64_t word[MASK_WORDS + 1], joined[MASK_WORDS + 1];
+	size_t spaces = 0, alpha = 0, digits = 0, in_words = 0, words = 0, seps = 0, sentences = 0;
+	uint64_t any_joined = 0;
+	for (size_t w = 0; w <= m->n; w++)
+		word[w] = m->letter[w] | m->digit[w] | m->under[w];
+	for (size_t w = 0; w < m->n; w++) {
+		joined[w] = m->apos[w] & before(word, w) & after(m->letter, w);
+		any_joined |= joined[w];
+	}
+	joined[m->n] = 0;
+	for (size_t w = 0; any_joined && w < m->n; w++)
+		word[w] |= joined[w];
+	for (size_t w = 0; w < m->n; w++) {
+		uint64_t sp = m->space[w], slash = m->slash[w];
+		spaces += pop64(sp);
+		alpha += pop64(m->letter[w]);
+		digits += pop64(m->digit[w]);
+		in_words += pop64(word[w]);
+		seps += pop64(m->bar[w]) +
+		        (slash ? pop64(slash & before(m->space, w) & after(m->space, w)) : 0);
+		/* a space after a run that ends in punctuation may end a sentence */
+		uint64_t ends = sp & ~before(m->space, w) & ~before(m->letter, w) & ~before(m->digit, w);
+		for (; ends; ends &= ends - 1) {
+			size_t e = w * 64 + (size_t)__builtin_ctzll(ends);
+			sentences += e > 0 && (wn_ascii_kind[s[last_real_at(s, e)]] & WN_K_TERMINAL);
+		}
+	}
+	run_walk r = runs_of(word, m->n);
+	for (size_t a, b; next_run(&r, &a, &b); words++)
+		count_lists(wl, s + a, b - a, any_joined && any_in(joined, a, b), f);
+	int32_t last_ns = n ? s[n - 1] : 0, last_real = n ? s[last_real_at(s, n)] : 0;
+	int terminal = n && (wn_ascii_kind[last_real] & WN_K_TERMINAL);
+	sentences += terminal || (words > 0 && last_ns);
+	*t = (tally){ n, n - spaces, alpha, digits, n - spaces - in_words, words, seps, sentences,
+	              m->marks, last_ns, last_real, terminal };
+}
+
+/* measure_case from masks: a run of letters, digits, '_' and apostrophes
+ * is a word from its first letter on. */
+static void case_from_masks(const case_masks *cm, wn_feats *f)
+{
+	case_count c = { 0, 0, 0 };
+	run_walk r = runs_of(cm->runs, cm->n);
+	for (size_t a, b; next_run(&r, &a, &b);) {
+		size_t w = a / 64;
+		if (b <= w * 64 + 64) {
+			/* within one word (most words): its bits at once, no branches */
+			uint64_t lt = cm->letter[w] & span_bits(a, b), up = cm->upper[w];
+			uint64_t first_upper = (up & lt & -lt) != 0, two = lt & (lt - 1);
+			uint64_t four = two & (two - 1);
+			four &= four - 1;
+			c.capital += first_upper;
+			c.allcaps += first_upper & ((lt & ~up) == 0) & (two != 0);
+			c.lower += !first_upper & (four != 0);
+			continue;
+		}
+		size_t first = a;
+		while (first < b && !((cm->letter[first / 64] >> (first % 64)) & 1))
+			first++;
+		if (first == b)
+			continue;
+		int first_upper = (cm->upper[first / 64] >> (first % 64)) & 1;
+		size_t letters = 0;
+		int all_upper = 1;
+		for (size_t i = first; i < b; i = (i / 64 + 1) * 64) {
+			uint64_t bits = span_bits(i, b), lt = cm->letter[i / 64] & bits;
+			all_upper &= (lt & ~cm->upper[i / 64]) == 0;
+			letters += pop64(lt);
+		}
+		count_word_case(&c, first_upper, all_upper, letters);
+	}
+	set_case(&c, f);
+}
+
+static void measure(const wn_wordlists *wl, int stop_list, const char *norm, size_t nlen,
+                    const char *orig, size_t olen, int masks, wn_feats *f)
+{
+	const unsigned char *s = (const unsigned char *)norm, *o = (const unsigned char *)orig;
+	size_t full = nlen;
+	while (nlen && s[nlen - 1] < 0x80 && (wn_ascii_class[s[nlen - 1]] & WN_C_SPACE))
+		nlen--;
+	while (nlen && s[0] < 0x80 && (wn_ascii_class[s[0]] & WN_C_SPACE))
+		s++, nlen--;
+
+	memset(f->v, 0, sizeof(float) * WN_F_FIRST_LINE);
+	memset(f->list, 0, sizeof f->list);
+	tally t;
+	view_masks m;
+	case_masks cm;
+	int cased = 0;
+	/* A printable ASCII text before folding of the view's length is the
+	 * view but for case: its spaces are the ones trimmed */
+	const unsigned char *same = olen == full ? o + (s - (const unsigned char *)norm) : NULL;
+	if (masks && nlen <= MASK_MAX && view_masks_of(s, same, nlen, &m, &cm, &cased) == 0)
+		measure_ascii(wl, s, nlen, &m, &t, f);
+	else
+		measure_text(wl, s, nlen, &t, f);
+	set_features(&t, stop_list, s, nlen, f);
+	if (!cased && masks && olen <= MASK_MAX && case_masks_of(o, olen, &cm) == 0)
+		cased = 1;
+	if (cased)
+		case_from_masks(&cm, f);
+	else
+		measure_case(o, olen, f);
+}
+
+void wn_measure(const wn_wordlists *wl, int stop_list, const char *norm, size_t nlen,
+                const char *orig, size_t olen, wn_feats *f)
+{
+	measure(wl, stop_list, norm, nlen, orig, olen, 1, f);
+}
+
+void wn_measure_by_code_point(const wn_wordlists *wl, int stop_list, const char *norm,
+                              size_t nlen, const char *orig, size_t olen, wn_feats *f)
+{
+	measure(wl, stop_list, norm, nlen, orig, olen, 0, f);
 }
