@@ -531,7 +531,7 @@ static inline const unsigned char *chunk(const unsigned char *s, size_t i, size_
 	return pad;
 }
 
-#if defined(__SSE2__)
+#if defined(__SSE2__) && !defined(WN_NO_SIMD)
 #include <emmintrin.h>
 
 typedef __m128i bytes16;
