@@ -2,6 +2,8 @@
 #include "feats.h"
 #include "winnow.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "utf8.h"
@@ -966,6 +968,16 @@ void wn_measure(const wn_wordlists *wl, int stop_list, const char *norm, size_t 
                 const char *orig, size_t olen, wn_feats *f)
 {
 	measure(wl, stop_list, norm, nlen, orig, olen, 1, f);
+	if (!wl || !wl->check_measure)
+		return;
+	wn_feats by_code_point = *f;
+	measure(wl, stop_list, norm, nlen, orig, olen, 0, &by_code_point);
+	if (memcmp(by_code_point.v, f->v, sizeof(float) * WN_F_FIRST_LINE) ||
+	    memcmp(by_code_point.list, f->list, sizeof f->list)) {
+		fprintf(stderr, "winnow: WINNOW_CHECK_MEASURE: bit masks and code points measure "
+		        "\"%.*s\" differently\n", (int)(nlen < 200 ? nlen : 200), norm);
+		abort();
+	}
 }
 
 void wn_measure_by_code_point(const wn_wordlists *wl, int stop_list, const char *norm,

@@ -1045,6 +1045,7 @@ int wn_rules_compile(wn_rules *r)
 	r->no_jit = env_flag("WINNOW_NO_JIT");
 	r->no_prefilter = env_flag("WINNOW_NO_PREFILTER");
 	r->check_prefilter = env_flag("WINNOW_CHECK_PREFILTER");
+	r->lists.check_measure = env_flag("WINNOW_CHECK_MEASURE");
 	r->dump_patterns = getenv("WINNOW_DUMP_PATTERNS");
 	r->dump_literals = getenv("WINNOW_DUMP_LITERALS");
 	if (!r->cctx) {
