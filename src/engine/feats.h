@@ -2,11 +2,13 @@
  * feats.h: what a rule condition can ask about a line.
  *
  * Owns the feature table (names, meaning, whether a feature describes the
- * subject text or the line's place in the document) and the single pass
- * that measures a span of text. Subject features describe the text a rule
- * judges (the line, a glued suffix or a sentence); line features describe
- * the line in its document (duplicates, blank neighbours, position relative
- * to the prose) and are filled in by the decision engine.
+ * subject text or the line's place in the document) and measuring a span
+ * of text: by bit masks, 16 bytes at a time, where the text is printable
+ * ASCII (most of it), else a code point at a time, with equal results.
+ * Subject features describe the text a rule judges (the line, a glued
+ * suffix or a sentence); line features describe the line in its document
+ * (duplicates, blank neighbours, position relative to the prose) and are
+ * filled in by the decision engine.
  */
 #ifndef WN_FEATURES_H
 #define WN_FEATURES_H
