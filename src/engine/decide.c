@@ -242,19 +242,16 @@ static const char *paragraph_view(ctx *c, const uint32_t *nb, size_t k, size_t m
 	return (const char *)c->d->norm.data + a;
 }
 
-/* Could p match in the paragraph of lines nb[k..m)? For one line (most
- * paragraphs) its row's prefilter bit says; for several, the prefilter's
- * test over their rows. */
-static inline int paragraph_may_match(ctx *c, const wn_pattern *p, const uint32_t *nb,
-                                      size_t k, size_t m)
+/* Could p match in the paragraph v[0..vlen) of nlines lines, the first
+ * line `first`? For one line (most paragraphs) its row's prefilter bit
+ * says; for several, the prefilter's test over their rows. */
+static inline int paragraph_may_match(ctx *c, const wn_pattern *p, size_t first, size_t nlines,
+                                      const char *v, size_t vlen)
 {
 	if (!p->code)
 		return 1;
-	if (m - k == 1)
-		return may_match(c, p, nb[k]);
-	size_t vlen;
-	const char *v = paragraph_view(c, nb, k, m, &vlen);
-	wn_match_near_row(c->m, LINE(c, nb[k])->pf_row);
+	if (nlines == 1)
+		return may_match(c, p, first);
 	return wn_match_possible(c->m, p, v, vlen);
 }
 
@@ -271,20 +268,21 @@ static void apply_paragraph(ctx *c, const wn_rule *rule, int ri)
 			usable &= !LINE(c, nb[m])->oversize;
 		if (!usable)
 			continue;
+		wn_line *first = LINE(c, nb[k]), *last = LINE(c, nb[m - 1]);
+		size_t vlen;
+		const char *v = paragraph_view(c, nb, k, m, &vlen);
+		wn_match_near_row(c->m, first->pf_row);
 		/* the pattern, or a pattern the conditions need, cannot match
 		 * here as far as the prefilter knows: nothing to measure */
-		if (!paragraph_may_match(c, &rule->match, nb, k, m) ||
-		    (rule->when_needs && !paragraph_may_match(c, rule->when_needs, nb, k, m)))
+		if (!paragraph_may_match(c, &rule->match, nb[k], m - k, v, vlen) ||
+		    (rule->when_needs &&
+		     !paragraph_may_match(c, rule->when_needs, nb[k], m - k, v, vlen)))
 			continue;
 		int open = 0;
 		for (size_t j = k; j < m; j++)
 			open |= LINE(c, nb[j])->verdict != WN_DROP;
 		if (!open)
 			continue;
-		wn_line *first = LINE(c, nb[k]), *last = LINE(c, nb[m - 1]);
-		size_t vlen;
-		const char *v = paragraph_view(c, nb, k, m, &vlen);
-		wn_match_near_row(c->m, first->pf_row);
 		const wn_feats *f;
 		if (m - k == 1) {
 			f = FEATS(c, nb[k]);
@@ -983,15 +981,12 @@ static int run_model(ctx *c)
 	 * column at a time, each operation chosen once, not once per line, in
 	 * blocks of lines whose features stay in the cache from one column to
 	 * the next; `sum` is scratch until the scores need it */
-	int per_line = 0;
 	for (size_t k0 = 0; k0 < n; k0 += MODEL_BLOCK) {
 		size_t kn = n - k0 < MODEL_BLOCK ? n - k0 : MODEL_BLOCK;
 		for (size_t j = 0; j < m->ninputs; j++) {
-			int feat = wn_prog_column_feature(&m->progs[j]);
-			if (feat < 0) {
-				per_line = 1;
+			int feat = m->columns[j];
+			if (feat < 0)
 				continue;
-			}
 			for (size_t k = 0; k < kn; k++)
 				sum[k] = FEATS(c, nb[k0 + k])->v[feat];
 			wn_prog_run_column(&m->progs[j], sum, kn);
@@ -1005,12 +1000,12 @@ static int run_model(ctx *c)
 			memset(in + k * m->ninputs, 0, m->ninputs * sizeof *in);
 			continue;
 		}
-		if (!per_line)
+		if (!m->per_line)
 			continue;
 		subject s = { c, wn_line_view(d, l) + l->trim_start, l->trim_end - l->trim_start };
 		wn_eval ev = evaluator(c, FEATS(c, nb[k]), &s, nb[k]);
 		for (size_t j = 0; j < m->ninputs; j++)
-			if (wn_prog_column_feature(&m->progs[j]) < 0)
+			if (m->columns[j] < 0)
 				in[k * m->ninputs + j] = (float)wn_prog_eval(&m->progs[j], m->inputs[j], &ev);
 	}
 	if (!m->fitted)

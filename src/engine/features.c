@@ -2,6 +2,7 @@
 #include "feats.h"
 #include "winnow.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -713,7 +714,10 @@ static int view_masks_of(const unsigned char *v, const unsigned char *o, size_t 
 		m->apos[w] = ap;
 		m->bar[w] = br;
 		m->slash[w] = sl;
+		/* o's case, kept when o proves to be the view but for capitals */
+		cm->letter[w] = m->letter[w];
 		cm->upper[w] = up & keep;
+		cm->runs[w] = m->letter[w] | dg | un | ap;
 	}
 	size_t end = m->n;
 	m->space[end] = m->letter[end] = m->digit[end] = m->under[end] = m->apos[end] = 0;
@@ -721,14 +725,8 @@ static int view_masks_of(const unsigned char *v, const unsigned char *o, size_t 
 	m->marks = (seen(colon) ? MARK_COLON : 0) | (seen(bracket) ? MARK_BRACKET : 0) |
 	           (seen(at) ? MARK_AT : 0) | (seen(dot) ? MARK_DOT : 0);
 	*cased = o && !bad_o;
-	if (*cased) {
-		cm->n = m->n;
-		for (size_t w = 0; w <= end; w++) {
-			cm->letter[w] = m->letter[w];
-			cm->runs[w] = m->letter[w] | m->digit[w] | m->under[w] | m->apos[w];
-		}
-		cm->upper[end] = 0;
-	}
+	cm->n = m->n;
+	cm->letter[end] = cm->upper[end] = cm->runs[end] = 0;
 	return 0;
 }
 
@@ -964,11 +962,23 @@ static void measure(const wn_wordlists *wl, int stop_list, const char *norm, siz
 		measure_case(o, olen, f);
 }
 
+/* WINNOW_CHECK_MEASURE set (read once): every text is measured both ways,
+ * and a difference aborts */
+static int check_measure;
+static pthread_once_t check_once = PTHREAD_ONCE_INIT;
+
+static void read_check_measure(void)
+{
+	const char *v = getenv("WINNOW_CHECK_MEASURE");
+	check_measure = v && *v && strcmp(v, "0") != 0;
+}
+
 void wn_measure(const wn_wordlists *wl, int stop_list, const char *norm, size_t nlen,
                 const char *orig, size_t olen, wn_feats *f)
 {
 	measure(wl, stop_list, norm, nlen, orig, olen, 1, f);
-	if (!wl || !wl->check_measure)
+	pthread_once(&check_once, read_check_measure);
+	if (!check_measure)
 		return;
 	wn_feats by_code_point = *f;
 	measure(wl, stop_list, norm, nlen, orig, olen, 0, &by_code_point);

@@ -166,5 +166,6 @@ void wn_model_free(wn_model *m)
 	for (size_t j = 0; m->progs && j < m->ninputs; j++)
 		wn_prog_free(&m->progs[j]);
 	free(m->progs);
+	free(m->columns);
 	memset(m, 0, sizeof *m);
 }

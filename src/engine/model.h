@@ -50,6 +50,10 @@ typedef struct wn_model {
 	const char **input_names; /* ninputs (owned by the rule set) */
 	struct wn_expr **inputs;  /* ninputs: the value of each input (owned by the rule set) */
 	struct wn_prog *progs;    /* ninputs: the same compiled (n == 0: use the tree) */
+	int *columns;             /* ninputs: the feature an input transforms alone,
+	                           * so that it runs over a column of lines
+	                           * (wn_prog_column_feature), or -1: line by line */
+	int per_line;             /* an input is evaluated line by line */
 } wn_model;
 
 /* The name of column c ("stopwords", "stopwords@-1", "stopwords@3") into

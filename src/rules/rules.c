@@ -921,7 +921,9 @@ static int compile_model(wn_rules *r)
 	m->weights = calloc(m->ncols + 1, sizeof *m->weights);
 	m->centers = calloc(m->ncols + 1, sizeof *m->centers);
 	m->progs = calloc(n + 1, sizeof *m->progs);
-	if (!m->input_names || !m->inputs || !m->weights || !m->centers || !m->progs)
+	m->columns = calloc(n + 1, sizeof *m->columns);
+	if (!m->input_names || !m->inputs || !m->weights || !m->centers || !m->progs ||
+	    !m->columns)
 		return -1;
 	r->owner = ms->name;
 	r->owner_kind = 'c';
@@ -937,8 +939,12 @@ static int compile_model(wn_rules *r)
 	}
 	/* the inputs run on every line: as flat programs (a tree that is too
 	 * deep for one stays a tree) */
-	for (size_t j = 0; r->errors == 0 && j < n; j++)
-		wn_prog_compile(&m->progs[j], m->inputs[j]);
+	for (size_t j = 0; j < n; j++) {
+		if (r->errors == 0)
+			wn_prog_compile(&m->progs[j], m->inputs[j]);
+		m->columns[j] = wn_prog_column_feature(&m->progs[j]);
+		m->per_line |= m->columns[j] < 0;
+	}
 	if (!fs)
 		return 0;
 	if (strcmp(fs->name, ms->name) != 0) {
@@ -1045,7 +1051,6 @@ int wn_rules_compile(wn_rules *r)
 	r->no_jit = env_flag("WINNOW_NO_JIT");
 	r->no_prefilter = env_flag("WINNOW_NO_PREFILTER");
 	r->check_prefilter = env_flag("WINNOW_CHECK_PREFILTER");
-	r->lists.check_measure = env_flag("WINNOW_CHECK_MEASURE");
 	r->dump_patterns = getenv("WINNOW_DUMP_PATTERNS");
 	r->dump_literals = getenv("WINNOW_DUMP_LITERALS");
 	if (!r->cctx) {

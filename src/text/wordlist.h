@@ -32,9 +32,6 @@ typedef struct wn_wordlists {
 	/* One bit per word's hash: most words of a text are in no list, and
 	 * this small table, unlike the slots, stays in the cache */
 	uint64_t present[WN_WORDLIST_PRESENT_BITS / 64];
-	/* WINNOW_CHECK_MEASURE set: every text is measured both ways (bit
-	 * masks and code points), and a difference aborts (features.c) */
-	int check_measure;
 } wn_wordlists;
 
 /* Find or create a list; returns its index or -1 (too many, no memory). */
