@@ -8,6 +8,9 @@
  * matching line would silently change what winnow removes. And the scan
  * of many rows at once (lanes, as a document's views are scanned) must
  * give each row the bits of its own scan: the subject's '~' split rows.
+ * The prefix test of anchored patterns (prefix.h) must not reject a
+ * subject PCRE2 matches either: the view-like subject, and the subject's
+ * own bytes.
  */
 #include <stdio.h>
 #include <string.h>
@@ -16,6 +19,7 @@
 #include <pcre2.h>
 
 #include "prefilter.h"
+#include "prefix.h"
 
 /* The subject split at each '~' into rows, joined by newlines: the
  * scan of all rows at once against each row's scan alone. */
@@ -49,6 +53,20 @@ static void check_rows(const wn_prefilter *pf, const char *subject, size_t n)
 	}
 }
 
+/* Does the prefix test reject s[0..n), which code matches? */
+static void check_prefix(const wn_prefix *x, const pcre2_code *code, pcre2_match_data *md,
+                         pcre2_match_context *mc, const uint8_t *pattern, size_t plen,
+                         const char *s, size_t n)
+{
+	if (wn_prefix_may_start(x, s, n))
+		return;
+	if (pcre2_match(code, (PCRE2_SPTR)s, n, 0, 0, md, mc) >= 0) {
+		fprintf(stderr, "prefix test rejected \"%.*s\", which /%.*s/ matches\n", (int)n, s,
+		        (int)plen, (const char *)pattern);
+		abort();
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -66,21 +84,32 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			c = (unsigned char)(c - 'A' + 'a');
 		subject[n++] = (char)c;
 	}
-	wn_literals lits;
-	if (wn_required_literals((const char *)data, plen, &lits))
-		return 0;
 	int err;
 	PCRE2_SIZE off;
 	pcre2_code *code = pcre2_compile((PCRE2_SPTR)data, plen,
 	                                 PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | PCRE2_DUPNAMES |
 	                                 PCRE2_DOTALL, &err, &off, NULL);
-	if (!code) {
-		wn_literals_free(&lits);
+	if (!code)
 		return 0;
-	}
 	pcre2_match_data *md = pcre2_match_data_create_from_pattern(code, NULL);
 	pcre2_match_context *mc = pcre2_match_context_create(NULL);
 	pcre2_set_match_limit(mc, 100000);
+	wn_prefix x;
+	if (wn_prefix_learn(&x, code, 1) == 0) {
+		check_prefix(&x, code, md, mc, data, plen, subject, n);
+		const char *raw = (const char *)nul + 1;
+		size_t rn = (size_t)(data + size - (nul + 1));
+		/* PCRE2 checks the bytes: invalid UTF-8 is an error, not a match */
+		check_prefix(&x, code, md, mc, data, plen, raw, rn);
+		wn_prefix_free(&x);
+	}
+	wn_literals lits;
+	if (wn_required_literals((const char *)data, plen, &lits)) {
+		pcre2_match_context_free(mc);
+		pcre2_match_data_free(md);
+		pcre2_code_free(code);
+		return 0;
+	}
 	int rc = pcre2_match(code, (PCRE2_SPTR)subject, n, 0, 0, md, mc);
 	wn_prefilter pf = { 0 };
 	if (wn_prefilter_add(&pf, 0, &lits) == 0 && wn_prefilter_build(&pf) == 0) {

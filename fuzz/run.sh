@@ -42,7 +42,9 @@ seed() {
 		printf '\x07' > "$dir/demo.warc.gz"; gzip -c fixtures/formats/demo.warc >> "$dir/demo.warc.gz" ;;
 	prefilter) printf '\\bshare\\s+this\\b\0please share  this' > "$dir/a"
 		printf '(?:follow|like)\\s+us|subscribe\0follow us on x' > "$dir/b"
-		printf '^[^|]+\\|\\s*(?:news|times)\0the story | times' > "$dir/c" ;;
+		printf '^[^|]+\\|\\s*(?:news|times)\0the story | times' > "$dir/c"
+		printf '^(?:\\d+\\s+)?(?:comments?|replies)(?:\\s*\\(\\d+\\))?:?$\0(42) comments' > "$dir/d"
+		printf '^[-_*(]*\\s*(?:ads?|sponsored)$\0- ads' > "$dir/e" ;;
 	esac
 	cp fuzz/regressions/"$t"/* "$dir"/ 2> /dev/null || true
 }

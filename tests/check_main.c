@@ -16,6 +16,7 @@ int main(void)
 	srunner_add_suite(sr, suite_filter());
 	srunner_add_suite(sr, suite_stream());
 	srunner_add_suite(sr, suite_prefilter());
+	srunner_add_suite(sr, suite_prefix());
 	srunner_add_suite(sr, suite_model());
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);

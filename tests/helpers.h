@@ -47,6 +47,7 @@ Suite *suite_segment(void);
 Suite *suite_filter(void);
 Suite *suite_stream(void);
 Suite *suite_prefilter(void);
+Suite *suite_prefix(void);
 Suite *suite_scopes(void);
 Suite *suite_region(void);
 Suite *suite_model(void);

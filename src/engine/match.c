@@ -89,9 +89,9 @@ int wn_match(wn_matcher *m, const wn_pattern *p, const char *s, size_t n,
 {
 	if (!p->code)
 		return 0;
-	if (!wn_match_may_start(p, s, n))
-		return 0;
-	int skip = p->pf >= 0 && m->pf_bits && m->pf_nlines && !candidate(m, p->pf, p->pf_spaced, s, n);
+	int no_start = !wn_match_may_start(p, s, n);
+	int skip = no_start ||
+	           (p->pf >= 0 && m->pf_bits && m->pf_nlines && !candidate(m, p->pf, p->pf_spaced, s, n));
 	if (skip && !m->pf_check)
 		return 0;
 	/* the JIT's own entry skips pcre2_match()'s checks of its arguments,
@@ -102,9 +102,9 @@ int wn_match(wn_matcher *m, const wn_pattern *p, const char *s, size_t n,
 	if (skip) {
 		if (rc >= 0) {
 			const wn_regex *re = p->alts.len ? p->alts.data : NULL;
-			fprintf(stderr, "winnow: WINNOW_CHECK_PREFILTER: the prefilter skipped /%.*s/, "
-			        "which matches \"%.*s\"\n", re ? (int)re->len : 0, re ? re->text : "",
-			        (int)(n < 200 ? n : 200), s);
+			fprintf(stderr, "winnow: WINNOW_CHECK_PREFILTER: the %s skipped /%.*s/, "
+			        "which matches \"%.*s\"\n", no_start ? "prefix test" : "prefilter",
+			        re ? (int)re->len : 0, re ? re->text : "", (int)(n < 200 ? n : 200), s);
 			abort();
 		}
 		return 0;

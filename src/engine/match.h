@@ -48,14 +48,11 @@ int wn_match(wn_matcher *m, const wn_pattern *p, const char *s, size_t n,
 int wn_match_possible(wn_matcher *m, const wn_pattern *p, const char *s, size_t n);
 
 /* Can p's match start at s[0] of s[0..n)? 0 only for a pattern anchored
- * at the start whose first byte or shortest match rules s out, which
- * wn_match would answer without running the pattern. */
+ * at the start whose first bytes or shortest match rule s out, which
+ * wn_match would answer without running the pattern (see prefix.h). */
 static inline int wn_match_may_start(const wn_pattern *p, const char *s, size_t n)
 {
-	if (!p->has_first)
-		return 1;
-	unsigned char b = n ? (unsigned char)s[0] : 0;
-	return n >= p->minlen && (p->first[b >> 3] & (1u << (b & 7)));
+	return wn_prefix_may_start(&p->prefix, s, n);
 }
 
 /* The subjects that follow lie in line row of the prefilter (or start

@@ -298,6 +298,7 @@ void wn_pattern_free(wn_pattern *p)
 		pcre2_code_free(p->code);
 	p->code = NULL;
 	p->jitted = 0;
+	wn_prefix_free(&p->prefix);
 }
 
 static void free_conds(wn_vec *v)

@@ -665,47 +665,6 @@ static int word_start(const char *body, size_t n)
 	       (n == 2 || !strchr("?*+{", body[2]));
 }
 
-/* If every alternative starts with ^, learn which bytes can start a match
- * (and the shortest match) from the same pattern without its ^: lines
- * that cannot match are then rejected without calling PCRE2. */
-static void learn_first_bytes(wn_rules *r, wn_pattern *p, const wn_vec *unanchored, int all_anchored)
-{
-	p->has_first = 0;
-	if (!all_anchored || !p->code)
-		return;
-	int code;
-	PCRE2_SIZE off;
-	pcre2_code *c = pcre2_compile((PCRE2_SPTR)unanchored->data, unanchored->len,
-	                              pattern_options(unanchored->data, unanchored->len),
-	                              &code, &off, r->cctx);
-	if (!c)
-		return;
-	uint32_t type = 0, unit = 0, minlen = 0;
-	const uint8_t *bitmap = NULL;
-	pcre2_pattern_info(c, PCRE2_INFO_FIRSTCODETYPE, &type);
-	pcre2_pattern_info(c, PCRE2_INFO_FIRSTBITMAP, &bitmap);
-	pcre2_pattern_info(p->code, PCRE2_INFO_MINLENGTH, &minlen);
-	memset(p->first, 0, sizeof p->first);
-	if (type == 1) {
-		pcre2_pattern_info(c, PCRE2_INFO_FIRSTCODEUNIT, &unit);
-		if (unit < 0x80) {
-			p->first[unit >> 3] |= (uint8_t)(1u << (unit & 7));
-			unsigned other = unit ^ 0x20; /* the other ASCII case */
-			if ((unit | 0x20) >= 'a' && (unit | 0x20) <= 'z')
-				p->first[other >> 3] |= (uint8_t)(1u << (other & 7));
-			p->has_first = 1;
-		}
-	} else if (bitmap) {
-		memcpy(p->first, bitmap, 32);
-		p->has_first = 1;
-	}
-	/* a zero-width start (^$, ^(?=..)) proves nothing about the first byte */
-	if (minlen == 0)
-		p->has_first = 0;
-	p->minlen = minlen;
-	pcre2_code_free(c);
-}
-
 /* WINNOW_DUMP_PATTERNS=FILE appends each pattern as PCRE2 compiles it, word
  * lists expanded and alternatives joined, NUL-terminated: the input of
  * bench/vectorscan.sh, which measures what another engine makes of them. */
@@ -765,8 +724,8 @@ static int compile_pattern(wn_rules *r, wn_pattern *p)
 	p->owner_kind = r->owner_kind;
 	if (!p->alts.len)
 		return 0;
-	wn_vec all = {0}, unanchored = {0}, hoisted = {0};
-	int all_anchored = 1, all_word_start = 1;
+	wn_vec all = {0}, hoisted = {0};
+	int all_word_start = 1;
 	int ok = 1;
 	pcre2_code *single = NULL; /* a pattern of one alternative is compiled once */
 	for (size_t i = 0; i < p->alts.len; i++) {
@@ -803,12 +762,6 @@ static int compile_pattern(wn_rules *r, wn_pattern *p)
 				} else {
 					all_word_start = 0;
 				}
-				if (blen && body[0] == '^') {
-					if (add_alternative(&unanchored, prefix, plen, body + 1, blen - 1))
-						ok = 0;
-				} else {
-					all_anchored = 0;
-				}
 			}
 		}
 		wn_vec_free(&one);
@@ -840,12 +793,15 @@ static int compile_pattern(wn_rules *r, wn_pattern *p)
 			ok = 0;
 		} else {
 			/* the interpreter runs where there is no JIT, and under valgrind
-			 * (WINNOW_NO_JIT=1), which cannot see into JIT code */
-			if (!r->no_jit)
+			 * (WINNOW_NO_JIT=1), which cannot see into JIT code; a macro
+			 * is compiled on its own only to report its errors */
+			int runs = r->owner_kind != 'd';
+			if (runs && !r->no_jit)
 				p->jitted = pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE) == 0;
-			learn_first_bytes(r, p, &unanchored, all_anchored);
 			dump_pattern(r->dump_patterns, all.data, all.len);
 			learn_literals(r, p, all.data, all.len);
+			if (runs && wn_prefix_learn(&p->prefix, p->code, p->pf < 0))
+				ok = 0;
 			PCRE2_SPTR first, last;
 			int size = pcre2_substring_nametable_scan(p->code, (PCRE2_SPTR) "cut", &first, &last);
 			if (size > 0) {
@@ -857,7 +813,6 @@ static int compile_pattern(wn_rules *r, wn_pattern *p)
 	if (single)
 		pcre2_code_free(single);
 	wn_vec_free(&all);
-	wn_vec_free(&unanchored);
 	return ok ? 0 : -1;
 }
 

@@ -21,6 +21,7 @@
 #include "expr.h"
 #include "model.h"
 #include "prefilter.h"
+#include "prefix.h"
 #include "prog.h"
 #include "wordlist.h"
 
@@ -55,9 +56,7 @@ typedef struct wn_pattern {
 	int ncut;
 	int unanchored;           /* no ^ $ \A \z \G or lookbehind: a match in
 	                           * a sentence is a match in its line */
-	int has_first;            /* every match starts at the subject's start, */
-	uint8_t first[32];        /* with one of these bytes (a bitmap), */
-	uint32_t minlen;          /* and is at least this long */
+	wn_prefix prefix;         /* anchored: the bytes a match starts with */
 	int pf;                   /* its bit in the literal prefilter, -1: none */
 	int pf_spaced;            /* a literal holds a space (a run of them, or a
 	                           * line break in a paragraph's text) */
