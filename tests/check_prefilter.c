@@ -74,6 +74,9 @@ START_TEST(required_literals)
 	expect("gr\\N{U+fc}ne\\s+woche", "ne woche");
 	expect("gr\\x{fc}ne\\s+woche", "ne woche");
 	expect("ab\\N{2}cd", "ab");
+	/* in a class \\g is the letter g (PCRE2 10.42), not a reference that
+	 * runs on past the "]": "[\\g{]}" is a class of two, then "}" */
+	expect("ab[\\g{]}cd|xyz", "abg}cd|ab{}cd|xyz");
 	/* lookarounds match nothing themselves */
 	expect("(?<!not )\\bshare\\b(?=\\s)", "share");
 	/* '[:' in a class is a POSIX class only with its ':]' before any ']':

@@ -344,8 +344,9 @@ static int32_t hex_escape(parser *ps)
 
 enum { ESC_CHAR, ESC_CLASS, ESC_EMPTY, ESC_ANY, ESC_QUOTE };
 
-/* The escape after a backslash (the parser is past the backslash). */
-static int escape(parser *ps, int32_t *cp)
+/* The escape after a backslash (the parser is past the backslash), inside
+ * a character class or not. */
+static int escape(parser *ps, int32_t *cp, int in_class)
 {
 	if (at_end(ps)) {
 		ps->fail = 1;
@@ -409,6 +410,14 @@ static int escape(parser *ps, int32_t *cp)
 	case 'e': *cp = 27; return ESC_CHAR;
 	case 'a': *cp = 7; return ESC_CHAR;
 	case 'g': case 'k':
+		/* in a class, PCRE2 reads \g as the letter g, and \k is an error
+		 * (so "[\g{]" is a class of two characters, which a reading of a
+		 * reference would have run on past its "]") */
+		if (in_class) {
+			*cp = c;
+			ps->fail = c == 'k';
+			return ESC_CHAR;
+		}
 		/* a back reference: its text is unknown */
 		if (peek(ps) == '{' || peek(ps) == '<' || peek(ps) == '\'') {
 			char close = peek(ps) == '{' ? '}' : peek(ps) == '<' ? '>' : '\'';
@@ -506,7 +515,7 @@ static void char_class(parser *ps, info *x)
 		}
 		if (peek(ps) == '\\') {
 			ps->i++;
-			int kind = escape(ps, &lo);
+			int kind = escape(ps, &lo, 1);
 			if (kind == ESC_QUOTE)
 				skip_quoted(ps);
 			if (kind != ESC_CHAR) {
@@ -521,7 +530,7 @@ static void char_class(parser *ps, info *x)
 			ps->i++;
 			if (peek(ps) == '\\') {
 				ps->i++;
-				int kind = escape(ps, &hi);
+				int kind = escape(ps, &hi, 1);
 				if (kind == ESC_QUOTE)
 					skip_quoted(ps);
 				if (kind != ESC_CHAR) {
@@ -648,7 +657,7 @@ static void atom(parser *ps, info *x)
 	} else if (c == '\\') {
 		ps->i++;
 		int32_t cp = 0;
-		int kind = escape(ps, &cp);
+		int kind = escape(ps, &cp, 0);
 		if (kind == ESC_CHAR) {
 			literal_cp(cp, x);
 		} else if (kind == ESC_EMPTY) {
