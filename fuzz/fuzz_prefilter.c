@@ -67,6 +67,27 @@ static void check_prefix(const wn_prefix *x, const pcre2_code *code, pcre2_match
 	}
 }
 
+/* Did the prefilter pass s[0..n) whenever code matches it, and does the
+ * scan in lanes agree with the scan of each row? */
+static void check_literals(const wn_literals *lits, const pcre2_code *code, pcre2_match_data *md,
+                           pcre2_match_context *mc, const uint8_t *pattern, size_t plen,
+                           const char *subject, size_t n)
+{
+	int rc = pcre2_match(code, (PCRE2_SPTR)subject, n, 0, 0, md, mc);
+	wn_prefilter pf = { 0 };
+	if (wn_prefilter_add(&pf, 0, lits) == 0 && wn_prefilter_build(&pf) == 0) {
+		uint64_t bits = 0;
+		wn_prefilter_scan(&pf, subject, n, &bits);
+		if (rc >= 0 && !(bits & 1)) {
+			fprintf(stderr, "prefilter missed /%.*s/ on \"%.*s\"\n", (int)plen,
+			        (const char *)pattern, (int)n, subject);
+			abort();
+		}
+		check_rows(&pf, subject, n);
+	}
+	wn_prefilter_free(&pf);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -104,28 +125,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		wn_prefix_free(&x);
 	}
 	wn_literals lits;
-	if (wn_required_literals((const char *)data, plen, &lits)) {
-		pcre2_match_context_free(mc);
-		pcre2_match_data_free(md);
-		pcre2_code_free(code);
-		return 0;
+	if (wn_required_literals((const char *)data, plen, &lits) == 0) {
+		check_literals(&lits, code, md, mc, data, plen, subject, n);
+		wn_literals_free(&lits);
 	}
-	int rc = pcre2_match(code, (PCRE2_SPTR)subject, n, 0, 0, md, mc);
-	wn_prefilter pf = { 0 };
-	if (wn_prefilter_add(&pf, 0, &lits) == 0 && wn_prefilter_build(&pf) == 0) {
-		uint64_t bits = 0;
-		wn_prefilter_scan(&pf, subject, n, &bits);
-		if (rc >= 0 && !(bits & 1)) {
-			fprintf(stderr, "prefilter missed /%.*s/ on \"%.*s\"\n", (int)plen,
-			        (const char *)data, (int)n, subject);
-			abort();
-		}
-		check_rows(&pf, subject, n);
-	}
-	wn_prefilter_free(&pf);
 	pcre2_match_context_free(mc);
 	pcre2_match_data_free(md);
 	pcre2_code_free(code);
-	wn_literals_free(&lits);
 	return 0;
 }

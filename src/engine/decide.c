@@ -185,7 +185,8 @@ static int judge_line(ctx *c, const wn_rule *rule, size_t i, const wn_vec *conds
 	wn_match_near_row(c->m, l->pf_row);
 	uint32_t a, e;
 	const char *v = trimmed_view(c, l, &a, &e);
-	if (match->code && !c->m->pf_check && !wn_match_may_start(match, v + a, e - a))
+	/* an anchored pattern's first bytes (prefix.h), before its conditions */
+	if (match->code && !c->m->pf_check && !wn_prefix_may_start(&match->prefix, v + a, e - a))
 		return 0;
 	if (!conds_hold(c, conds, FEATS(c, i), v + a, e - a, i))
 		return 0;

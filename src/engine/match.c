@@ -89,7 +89,7 @@ int wn_match(wn_matcher *m, const wn_pattern *p, const char *s, size_t n,
 {
 	if (!p->code)
 		return 0;
-	int no_start = !wn_match_may_start(p, s, n);
+	int no_start = !wn_prefix_may_start(&p->prefix, s, n);
 	int skip = no_start ||
 	           (p->pf >= 0 && m->pf_bits && m->pf_nlines && !candidate(m, p->pf, p->pf_spaced, s, n));
 	if (skip && !m->pf_check)

@@ -47,14 +47,6 @@ int wn_match(wn_matcher *m, const wn_pattern *p, const char *s, size_t n,
  * under WINNOW_CHECK_PREFILTER, which runs it). */
 int wn_match_possible(wn_matcher *m, const wn_pattern *p, const char *s, size_t n);
 
-/* Can p's match start at s[0] of s[0..n)? 0 only for a pattern anchored
- * at the start whose first bytes or shortest match rule s out, which
- * wn_match would answer without running the pattern (see prefix.h). */
-static inline int wn_match_may_start(const wn_pattern *p, const char *s, size_t n)
-{
-	return wn_prefix_may_start(&p->prefix, s, n);
-}
-
 /* The subjects that follow lie in line row of the prefilter (or start
  * there): the prefilter's test finds their line without a search. */
 static inline void wn_match_near_row(wn_matcher *m, size_t row)

@@ -43,11 +43,6 @@ static void set_bit(uint64_t *set, unsigned b)
 	set[b >> 6] |= (uint64_t)1 << (b & 63);
 }
 
-static int has_bit(const uint64_t *set, unsigned b)
-{
-	return (set[b >> 6] >> (b & 63)) & 1;
-}
-
 int wn_prefix_learn(wn_prefix *x, const pcre2_code *code, int second)
 {
 	memset(x, 0, sizeof *x);
@@ -73,12 +68,15 @@ int wn_prefix_learn(wn_prefix *x, const pcre2_code *code, int second)
 			memset(x, 0, sizeof *x);
 			return -1;
 		}
-		for (unsigned b = 0; b < 0x80; b++)
-			for (unsigned b2 = 0; b2 < 0x80 && has_bit(x->first, b); b2++) {
+		for (unsigned b = 0; b < 0x80; b++) {
+			if (!wn_byte_set_has(x->first, (unsigned char)b))
+				continue;
+			for (unsigned b2 = 0; b2 < 0x80; b2++) {
 				unsigned char s[2] = { (unsigned char)b, (unsigned char)b2 };
 				if (!asked_first(b) || !asked_second(b2) || can_start(code, md, s, 2))
 					set_bit(x->second[b], b2);
 			}
+		}
 	}
 	pcre2_match_data_free(md);
 	x->minlen = minlen;

@@ -32,6 +32,12 @@ typedef struct wn_prefix {
 	                           * bytes that can follow it */
 } wn_prefix;
 
+/* Is byte b in the set of 256 bits? */
+static inline int wn_byte_set_has(const uint64_t *set, unsigned char b)
+{
+	return (set[b >> 6] >> (b & 63)) & 1;
+}
+
 /* Learn the prefix of the compiled pattern code, the second bytes too if
  * second (they cost up to 37 matches per first byte, so they are for the
  * patterns that nothing cheaper rules out). 0; -1: out of memory, and the
@@ -50,12 +56,12 @@ static inline int wn_prefix_may_start(const wn_prefix *x, const char *s, size_t 
 	if (n == 0)
 		return 1;
 	unsigned char b = (unsigned char)s[0];
-	if (!((x->first[b >> 6] >> (b & 63)) & 1))
+	if (!wn_byte_set_has(x->first, b))
 		return 0;
 	if (n < 2 || !x->second || b >= 0x80)
 		return 1;
 	unsigned char b2 = (unsigned char)s[1];
-	return b2 >= 0x80 || ((x->second[b][b2 >> 6] >> (b2 & 63)) & 1);
+	return b2 >= 0x80 || wn_byte_set_has(x->second[b], b2);
 }
 
 #endif
