@@ -70,6 +70,76 @@ START_TEST(programs_equal_trees)
 }
 END_TEST
 
+/* A random condition of up to depth levels, written into out: the
+ * shapes the program compiler fuses (comparisons and `not` before the
+ * jumps of `and` and `or`, nested in both orders, booleans used as
+ * numbers) and the ones it must leave alone. */
+static unsigned long rng_state;
+
+static unsigned rnd(unsigned n)
+{
+	rng_state = rng_state * 6364136223846793005UL + 1442695040888963407UL;
+	return (unsigned)(rng_state >> 33) % n;
+}
+
+static void random_condition(char *out, size_t cap, int depth)
+{
+	static const char *const atoms[] = {
+		"words", "terminal", "urls", "digits", "stopwords", "lang_known", "chars",
+		"0", "1", "0.5", "3", "$p0", "$p1",
+	};
+	static const char *const binary[] = {
+		"and", "or", "and", "or", "<", "<=", ">", ">=", "==", "!=", "+", "-", "*", "/",
+	};
+	char a[512], b[512];
+	unsigned pick = depth > 0 ? rnd(10) : 0;
+	if (pick < 3) {
+		snprintf(out, cap, "%s", atoms[rnd(sizeof atoms / sizeof *atoms)]);
+	} else if (pick < 5) {
+		random_condition(a, sizeof a, depth - 1);
+		snprintf(out, cap, pick == 3 ? "not (%s)" : "ln(%s)", a);
+	} else if (pick < 6) {
+		random_condition(a, sizeof a, depth - 1);
+		random_condition(b, sizeof b, depth - 1);
+		snprintf(out, cap, rnd(2) ? "min(%s, %s)" : "max(%s, %s)", a, b);
+	} else {
+		random_condition(a, sizeof a, depth - 1);
+		random_condition(b, sizeof b, depth - 1);
+		snprintf(out, cap, "(%s) %s (%s)", a, binary[rnd(sizeof binary / sizeof *binary)], b);
+	}
+}
+
+START_TEST(random_programs_equal_trees)
+{
+	double params[] = { 2, 0.5 };
+	rng_state = 12345;
+	for (int round = 0; round < 3000; round++) {
+		char text[512];
+		random_condition(text, sizeof text, 1 + round % 5);
+		wn_expr *e = parse_bound(text);
+		wn_prog p;
+		ck_assert_int_eq(wn_prog_compile(&p, e), 0);
+		for (int v = 0; v < 8; v++) {
+			wn_feats f;
+			memset(&f, 0, sizeof f);
+			f.v[WN_F_WORDS] = (float)(v * 3 % 7);
+			f.v[WN_F_TERMINAL] = (float)(v % 2);
+			f.v[WN_F_URLS] = (float)(v / 4);
+			f.v[WN_F_DIGITS] = v % 3 ? 0.0f : 0.5f;
+			f.v[WN_F_STOPWORDS] = (float)v / 8.0f;
+			f.v[WN_F_LANG_KNOWN] = (float)(v % 3 == 1);
+			f.v[WN_F_CHARS] = v == 5 ? -0.0f : (float)(v * 11);
+			wn_eval ev = { .f = &f, .params = params };
+			double want = wn_expr_eval(e, &ev), got = wn_prog_run(&p, &ev);
+			ck_assert_msg(want == got || (isnan(want) && isnan(got)), "%s (values %d): tree %g, program %g",
+			              text, v, want, got);
+		}
+		wn_prog_free(&p);
+		wn_expr_free(e);
+	}
+}
+END_TEST
+
 /* ------------------------------------------------------------------ */
 /* model and fit statements                                            */
 
@@ -317,6 +387,7 @@ Suite *suite_model(void)
 	Suite *s = suite_create("model");
 	TCase *tc = tcase_create("model");
 	tcase_add_test(tc, programs_equal_trees);
+	tcase_add_test(tc, random_programs_equal_trees);
 	tcase_add_test(tc, model_with_fit_scores_lines);
 	tcase_add_test(tc, fit_errors_name_the_input);
 	tcase_add_test(tc, an_unfitted_model_removes_nothing);

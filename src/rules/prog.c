@@ -36,6 +36,11 @@ enum {
 	/* fused: an arithmetic operation or comparison whose right operand is
 	 * a number (min(words, 80), x / 3, 1 + x) */
 	OP_K,
+	/* fused tests: a feature compared, or a value negated, then the jump
+	 * of an `and` or `or` on the result; nothing is pushed unless the
+	 * jump is taken */
+	OP_CMP_NUM_JFALSE, OP_CMP_NUM_JTRUE, OP_CMP_PARAM_JFALSE, OP_CMP_PARAM_JTRUE,
+	OP_NOT_JFALSE, OP_NOT_JTRUE,
 	OP_COUNT_OPS
 };
 
@@ -116,15 +121,6 @@ static void gen(builder *b, const wn_expr *e)
 	}
 }
 
-/* Does a jump of p land on operation i? */
-static int jump_target(const wn_prog *p, size_t i)
-{
-	for (size_t k = 0; k < p->n; k++)
-		if ((p->ops[k].op == OP_JFALSE || p->ops[k].op == OP_JTRUE) && (size_t)p->ops[k].arg == i)
-			return 1;
-	return 0;
-}
-
 static int is_cmp(uint8_t op)
 {
 	return op >= OP_LT && op <= OP_NE;
@@ -137,7 +133,40 @@ static int is_arith(uint8_t op)
 
 static int is_jump(uint8_t op)
 {
-	return op == OP_JFALSE || op == OP_JTRUE;
+	return op == OP_JFALSE || op == OP_JTRUE || (op >= OP_CMP_NUM_JFALSE && op <= OP_NOT_JTRUE);
+}
+
+/* Does a jump of p land on operation i? */
+static int jump_target(const wn_prog *p, size_t i)
+{
+	for (size_t k = 0; k < p->n; k++)
+		if (is_jump(p->ops[k].op) && (size_t)p->ops[k].arg == i)
+			return 1;
+	return 0;
+}
+
+/* Does op, when control falls through it, leave exactly 0 or 1 on top? */
+static int yields_bool(const wn_op *o)
+{
+	switch (o->op) {
+	case OP_NOT: case OP_BOOL: case OP_FEAT_CMP_NUM: case OP_FEAT_CMP_PARAM:
+		return 1;
+	case OP_K:
+		return is_cmp(o->cmp);
+	default:
+		return is_cmp(o->op);
+	}
+}
+
+/* Old operation indices to new ones after a pass that kept, merged or
+ * dropped operations: moved[i] is where operation i (or what replaced it)
+ * now is; jumps are retargeted. */
+static void retarget(wn_prog *p, const size_t *moved, size_t out)
+{
+	for (size_t i = 0; i < out; i++)
+		if (is_jump(p->ops[i].op))
+			p->ops[i].arg = (int32_t)moved[p->ops[i].arg];
+	p->n = out;
 }
 
 /*
@@ -171,6 +200,15 @@ static void fuse(wn_prog *p)
 			i += 2;
 			continue;
 		}
+		/* not x and a bare x in `and`/`or`, for a feature x: x == 0, x != 0 */
+		if (i + 1 < p->n && o->op == OP_FEAT &&
+		    (p->ops[i + 1].op == OP_NOT || p->ops[i + 1].op == OP_BOOL) && !jump_target(p, i + 1)) {
+			moved[i + 1] = out;
+			p->ops[out++] = (wn_op){ .op = OP_FEAT_CMP_NUM, .arg = o->arg, .num = 0.0,
+			                         .cmp = p->ops[i + 1].op == OP_NOT ? OP_EQ : OP_NE };
+			i++;
+			continue;
+		}
 		if (i + 1 < p->n && o->op == OP_NUM && is_arith(p->ops[i + 1].op) && !jump_target(p, i + 1)) {
 			moved[i + 1] = out;
 			p->ops[out++] = (wn_op){ .op = OP_K, .cmp = p->ops[i + 1].op, .num = o->num };
@@ -180,10 +218,71 @@ static void fuse(wn_prog *p)
 		p->ops[out++] = *o;
 	}
 	moved[p->n] = out;
-	for (size_t i = 0; i < out; i++)
-		if (is_jump(p->ops[i].op))
-			p->ops[i].arg = (int32_t)moved[p->ops[i].arg];
-	p->n = out;
+	retarget(p, moved, out);
+	free(moved);
+}
+
+/*
+ * The jumps of `and` and `or`, fewer and shorter. A jump leaves exactly 0
+ * or 1 where it lands (the runner stores it), so:
+ *   - a `bool` after an operation that leaves 0 or 1 does nothing and
+ *     goes, wherever jumps land on it;
+ *   - a jump that lands on a jump of its kind, or on a `bool`, goes on to
+ *     where that one leads (`a and b and c` fails straight to its end);
+ *   - a fused comparison or a `not` followed by a jump becomes one test,
+ *     which pushes nothing when it does not jump.
+ */
+static void shorten_jumps(wn_prog *p)
+{
+	size_t *moved = malloc((p->n + 1) * sizeof *moved);
+	if (!moved)
+		return;
+	size_t out = 0;
+	for (size_t i = 0; i < p->n; i++) {
+		moved[i] = out;
+		if (p->ops[i].op == OP_BOOL && out > 0 && yields_bool(&p->ops[out - 1]))
+			continue;
+		p->ops[out++] = p->ops[i];
+	}
+	moved[p->n] = out;
+	retarget(p, moved, out);
+
+	for (size_t i = 0; i < p->n; i++) {
+		uint8_t op = p->ops[i].op;
+		if (op != OP_JFALSE && op != OP_JTRUE)
+			continue;
+		size_t t = (size_t)p->ops[i].arg;
+		while (t < p->n && (p->ops[t].op == op || p->ops[t].op == OP_BOOL))
+			t = p->ops[t].op == op ? (size_t)p->ops[t].arg : t + 1;
+		p->ops[i].arg = (int32_t)t;
+	}
+
+	out = 0;
+	for (size_t i = 0; i < p->n; i++) {
+		wn_op o = p->ops[i];
+		moved[i] = out;
+		uint8_t next = i + 1 < p->n ? p->ops[i + 1].op : OP_COUNT_OPS;
+		if ((next == OP_JFALSE || next == OP_JTRUE) && !jump_target(p, i + 1)) {
+			int jf = next == OP_JFALSE;
+			uint8_t fused = o.op == OP_FEAT_CMP_NUM ? (jf ? OP_CMP_NUM_JFALSE : OP_CMP_NUM_JTRUE)
+			              : o.op == OP_FEAT_CMP_PARAM ? (jf ? OP_CMP_PARAM_JFALSE : OP_CMP_PARAM_JTRUE)
+			              : o.op == OP_NOT ? (jf ? OP_NOT_JFALSE : OP_NOT_JTRUE)
+			              : OP_COUNT_OPS;
+			if (fused != OP_COUNT_OPS) {
+				/* the test keeps its feature, number and parameter; the
+				 * jump's target goes in arg */
+				moved[i + 1] = out;
+				p->ops[out++] = (wn_op){ .op = fused, .cmp = o.cmp, .feat = o.arg,
+				                         .arg = p->ops[i + 1].arg, .arg2 = o.arg2,
+				                         .num = o.num };
+				i++;
+				continue;
+			}
+		}
+		p->ops[out++] = o;
+	}
+	moved[p->n] = out;
+	retarget(p, moved, out);
 	free(moved);
 }
 
@@ -256,6 +355,7 @@ int wn_prog_compile(wn_prog *p, const wn_expr *e)
 	}
 	commute(p);
 	fuse(p);
+	shorten_jumps(p);
 	p->chain = is_chain(p);
 	return 0;
 }
@@ -363,6 +463,9 @@ double wn_prog_run(const wn_prog *p, const wn_eval *ctx)
 		[OP_NEG] = &&op_neg, [OP_LN] = &&op_ln, [OP_MIN] = &&op_min, [OP_MAX] = &&op_max,
 		[OP_FEAT_CMP_NUM] = &&op_feat_cmp_num, [OP_FEAT_CMP_PARAM] = &&op_feat_cmp_param,
 		[OP_K] = &&op_k,
+		[OP_CMP_NUM_JFALSE] = &&op_cmp_num_jfalse, [OP_CMP_NUM_JTRUE] = &&op_cmp_num_jtrue,
+		[OP_CMP_PARAM_JFALSE] = &&op_cmp_param_jfalse, [OP_CMP_PARAM_JTRUE] = &&op_cmp_param_jtrue,
+		[OP_NOT_JFALSE] = &&op_not_jfalse, [OP_NOT_JTRUE] = &&op_not_jtrue,
 	};
 	if (p->fast)
 		return ctx->f->v[p->fast - 1];
@@ -384,6 +487,7 @@ double wn_prog_run(const wn_prog *p, const wn_eval *ctx)
 	int sp = -1;
 	const wn_op *o = p->ops, *end = p->ops + p->n;
 #define NEXT do { if (++o == end) goto done; goto *go[o->op]; } while (0)
+#define JUMP do { o = p->ops + o->arg; if (o == end) goto done; goto *go[o->op]; } while (0)
 	if (o == end)
 		goto done;
 	goto *go[o->op];
@@ -401,22 +505,58 @@ op_match: st[++sp] = ctx->match && o->ptr ? ctx->match(ctx->match_ud, o->ptr) : 
 op_doc: st[++sp] = ctx->doc ? ctx->doc(ctx->doc_ud, o->ptr) : 0.0; NEXT;
 op_not: st[sp] = st[sp] == 0.0; NEXT;
 op_bool: st[sp] = st[sp] != 0.0; NEXT;
+/* a jump leaves exactly 0 or 1 (a false value may be -0): shorten_jumps
+ * counts on it */
 op_jfalse:
 	if (st[sp] == 0.0) {
-		o = p->ops + o->arg;
-		if (o == end)
-			goto done;
-		goto *go[o->op];
+		st[sp] = 0.0;
+		JUMP;
 	}
 	sp--;
 	NEXT;
 op_jtrue:
 	if (st[sp] != 0.0) {
 		st[sp] = 1.0;
-		o = p->ops + o->arg;
-		if (o == end)
-			goto done;
-		goto *go[o->op];
+		JUMP;
+	}
+	sp--;
+	NEXT;
+op_cmp_num_jfalse:
+	if (!compare(o->cmp, ctx->f->v[o->feat], o->num)) {
+		st[++sp] = 0.0;
+		JUMP;
+	}
+	NEXT;
+op_cmp_num_jtrue:
+	if (compare(o->cmp, ctx->f->v[o->feat], o->num)) {
+		st[++sp] = 1.0;
+		JUMP;
+	}
+	NEXT;
+op_cmp_param_jfalse:
+	if (!compare(o->cmp, ctx->f->v[o->feat], ctx->params[o->arg2])) {
+		st[++sp] = 0.0;
+		JUMP;
+	}
+	NEXT;
+op_cmp_param_jtrue:
+	if (compare(o->cmp, ctx->f->v[o->feat], ctx->params[o->arg2])) {
+		st[++sp] = 1.0;
+		JUMP;
+	}
+	NEXT;
+/* not x, then a jump: x != 0 is the false that jumps */
+op_not_jfalse:
+	if (st[sp] != 0.0) {
+		st[sp] = 0.0;
+		JUMP;
+	}
+	sp--;
+	NEXT;
+op_not_jtrue:
+	if (st[sp] == 0.0) {
+		st[sp] = 1.0;
+		JUMP;
 	}
 	sp--;
 	NEXT;
@@ -438,6 +578,7 @@ op_feat_cmp_num: st[++sp] = compare(o->cmp, ctx->f->v[o->arg], o->num); NEXT;
 op_feat_cmp_param: st[++sp] = compare(o->cmp, ctx->f->v[o->arg], ctx->params[o->arg2]); NEXT;
 op_k: st[sp] = arith(o->cmp, st[sp], o->num); NEXT;
 #undef NEXT
+#undef JUMP
 done:
 	return sp >= 0 ? st[sp] : 0.0;
 }

@@ -18,6 +18,7 @@ typedef struct wn_op {
 	uint8_t cmp;              /* a fused comparison: which one */
 	int32_t arg;              /* feature, parameter, condition or list index; jump target */
 	int32_t arg2;             /* a fused comparison with a parameter: its index */
+	int32_t feat;             /* a fused test and jump: the feature it reads */
 	double num;
 	const void *ptr;          /* a pattern, or the expression of a condition atom */
 } wn_op;
