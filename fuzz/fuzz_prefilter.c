@@ -125,7 +125,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		wn_prefix_free(&x);
 	}
 	wn_literals lits;
-	if (wn_required_literals((const char *)data, plen, &lits) == 0) {
+	if (wn_required_literals((const char *)data, plen, &lits, NULL) == 0) {
 		check_literals(&lits, code, md, mc, data, plen, subject, n);
 		wn_literals_free(&lits);
 	}

@@ -91,22 +91,25 @@ static void random_condition(char *out, size_t cap, int depth)
 	static const char *const binary[] = {
 		"and", "or", "and", "or", "<", "<=", ">", ">=", "==", "!=", "+", "-", "*", "/",
 	};
-	char a[512], b[512];
+	char a[1024], b[1024];
 	unsigned pick = depth > 0 ? rnd(10) : 0;
+	int n;
 	if (pick < 3) {
-		snprintf(out, cap, "%s", atoms[rnd(sizeof atoms / sizeof *atoms)]);
+		n = snprintf(out, cap, "%s", atoms[rnd(sizeof atoms / sizeof *atoms)]);
 	} else if (pick < 5) {
 		random_condition(a, sizeof a, depth - 1);
-		snprintf(out, cap, pick == 3 ? "not (%s)" : "ln(%s)", a);
+		n = snprintf(out, cap, pick == 3 ? "not (%s)" : "ln(%s)", a);
 	} else if (pick < 6) {
 		random_condition(a, sizeof a, depth - 1);
 		random_condition(b, sizeof b, depth - 1);
-		snprintf(out, cap, rnd(2) ? "min(%s, %s)" : "max(%s, %s)", a, b);
+		n = snprintf(out, cap, rnd(2) ? "min(%s, %s)" : "max(%s, %s)", a, b);
 	} else {
 		random_condition(a, sizeof a, depth - 1);
 		random_condition(b, sizeof b, depth - 1);
-		snprintf(out, cap, "(%s) %s (%s)", a, binary[rnd(sizeof binary / sizeof *binary)], b);
+		n = snprintf(out, cap, "(%s) %s (%s)", a, binary[rnd(sizeof binary / sizeof *binary)], b);
 	}
+	/* a cut condition would not parse: the sizes must hold depth 5 */
+	ck_assert_int_lt(n, (int)cap);
 }
 
 START_TEST(random_programs_equal_trees)
@@ -114,7 +117,7 @@ START_TEST(random_programs_equal_trees)
 	double params[] = { 2, 0.5 };
 	rng_state = 12345;
 	for (int round = 0; round < 3000; round++) {
-		char text[512];
+		char text[2048];
 		random_condition(text, sizeof text, 1 + round % 5);
 		wn_expr *e = parse_bound(text);
 		wn_prog p;

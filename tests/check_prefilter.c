@@ -12,7 +12,7 @@
 static char *literals(const char *re)
 {
 	wn_literals l;
-	if (wn_required_literals(re, strlen(re), &l))
+	if (wn_required_literals(re, strlen(re), &l, NULL))
 		return strdup("ALWAYS");
 	/* sort for a stable comparison */
 	for (size_t i = 0; i < l.n; i++)
@@ -104,7 +104,7 @@ START_TEST(automaton_finds_the_patterns)
 	const char *res[] = { "share this", "follow\\s+us|subscribe", "copyright|©", "x{2}yz" };
 	for (uint32_t i = 0; i < 4; i++) {
 		wn_literals l;
-		ck_assert_int_eq(wn_required_literals(res[i], strlen(res[i]), &l), 0);
+		ck_assert_int_eq(wn_required_literals(res[i], strlen(res[i]), &l, NULL), 0);
 		ck_assert_int_eq(wn_prefilter_add(&pf, i, &l), 0);
 		wn_literals_free(&l);
 	}
@@ -134,7 +134,7 @@ static void build(wn_prefilter *pf, const char *const *res, uint32_t n)
 	memset(pf, 0, sizeof *pf);
 	for (uint32_t i = 0; i < n; i++) {
 		wn_literals l;
-		ck_assert_int_eq(wn_required_literals(res[i], strlen(res[i]), &l), 0);
+		ck_assert_int_eq(wn_required_literals(res[i], strlen(res[i]), &l, NULL), 0);
 		ck_assert_int_eq(wn_prefilter_add(pf, i, &l), 0);
 		wn_literals_free(&l);
 	}

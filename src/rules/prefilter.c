@@ -47,7 +47,50 @@ typedef struct parser {
 	int extended;
 	int fail;
 	int depth;
+	wn_literal_pool *pool; /* where temporaries come from and go back to */
 } parser;
+
+/* ------------------------------------------------------------------ */
+/* temporaries                                                         */
+
+/* The sets are large (8 KB), so temporaries live on the heap, not on the
+ * stack, and one size of block holds an info or two sets. Blocks go back
+ * to the pool, not to malloc: freed and taken again, pattern after
+ * pattern, they made glibc give the top of its heap back to the kernel
+ * and take it again, 2,000 brk calls when the default rules compile. */
+_Static_assert(sizeof(info) >= 2 * sizeof(sset), "a block holds two sets");
+
+static void *take_block(parser *ps)
+{
+	wn_literal_pool *pool = ps->pool;
+	return pool->n ? pool->blocks[--pool->n] : malloc(sizeof(info));
+}
+
+static void give_block(parser *ps, void *block)
+{
+	wn_literal_pool *pool = ps->pool;
+	if (!block)
+		return;
+	if (pool->n == pool->cap) {
+		size_t cap = pool->cap ? 2 * pool->cap : 16;
+		void **grown = realloc(pool->blocks, cap * sizeof *grown);
+		if (!grown) {
+			free(block);
+			return;
+		}
+		pool->blocks = grown;
+		pool->cap = cap;
+	}
+	pool->blocks[pool->n++] = block;
+}
+
+void wn_literal_pool_free(wn_literal_pool *pool)
+{
+	for (size_t k = 0; k < pool->n; k++)
+		free(pool->blocks[k]);
+	free(pool->blocks);
+	memset(pool, 0, sizeof *pool);
+}
 
 /* ------------------------------------------------------------------ */
 /* string sets                                                         */
@@ -147,11 +190,10 @@ static int score(const sset *s)
 	return s->n ? best : 0;
 }
 
-/* a then b: a becomes the concatenation. -1: out of memory. (The sets
- * are large: temporaries live on the heap, not on the stack.) */
-static int concat(info *a, const info *b)
+/* a then b: a becomes the concatenation. -1: out of memory. */
+static int concat(parser *ps, info *a, const info *b)
 {
-	sset *t = malloc(2 * sizeof *t);
+	sset *t = take_block(ps);
 	if (!t)
 		return -1;
 	if (a->exact && b->exact && a->ex.n * b->ex.n <= MAX_EXACT) {
@@ -172,7 +214,7 @@ static int concat(info *a, const info *b)
 			}
 		if (ok) {
 			set_copy(&a->ex, out);
-			free(t);
+			give_block(ps, t);
 			return 0;
 		}
 	}
@@ -187,14 +229,14 @@ static int concat(info *a, const info *b)
 		set_copy(&a->rq, ha ? ra : rb);
 	}
 	a->req = ha || hb;
-	free(t);
+	give_block(ps, t);
 	return 0;
 }
 
 /* a or b: a becomes the alternation. -1: out of memory. */
-static int alternate(info *a, const info *b)
+static int alternate(parser *ps, info *a, const info *b)
 {
-	sset *t = malloc(2 * sizeof *t);
+	sset *t = take_block(ps);
 	if (!t)
 		return -1;
 	sset *ra = &t[0], *rb = &t[1];
@@ -214,7 +256,7 @@ static int alternate(info *a, const info *b)
 			ok = set_add(&a->rq, rb->s[k], rb->len[k], MAX_SET) == 0;
 		a->req = ok;
 	}
-	free(t);
+	give_block(ps, t);
 	return 0;
 }
 
@@ -488,7 +530,7 @@ static void skip_quoted(parser *ps)
 static void char_class(parser *ps, info *x)
 {
 	int negated = 0, many = 0, first = 1;
-	sset *chars = malloc(sizeof *chars);
+	sset *chars = take_block(ps);
 	if (!chars) {
 		ps->fail = 1;
 		return;
@@ -562,7 +604,7 @@ static void char_class(parser *ps, info *x)
 			set_copy(&x->ex, chars);
 		}
 	}
-	free(chars);
+	give_block(ps, chars);
 }
 
 static void parse_alt(parser *ps, info *out);
@@ -664,16 +706,16 @@ static void atom(parser *ps, info *x)
 			set_empty_string(x);
 		} else if (kind == ESC_QUOTE) {
 			set_empty_string(x);
-			info *one = malloc(sizeof *one);
+			info *one = take_block(ps);
 			while (one && !at_end(ps) &&
 			       !(peek(ps) == '\\' && ps->i + 1 < ps->n && ps->p[ps->i + 1] == 'E')) {
 				literal_cp(next_cp(ps), one);
-				if (concat(x, one))
+				if (concat(ps, x, one))
 					ps->fail = 1;
 			}
 			if (!one)
 				ps->fail = 1;
-			free(one);
+			give_block(ps, one);
 			if (!at_end(ps))
 				ps->i += 2;
 		} else {
@@ -761,12 +803,13 @@ lazy:
  * rest, so that in /x{2}yz/ the literal "yz" survives the inexact x{2}. */
 static void parse_concat(parser *ps, info *out)
 {
-	info *a = malloc(2 * sizeof *a);
-	if (!a) {
+	info *a = take_block(ps), *run = take_block(ps);
+	if (!a || !run) {
 		ps->fail = 1;
+		give_block(ps, a);
+		give_block(ps, run);
 		return;
 	}
-	info *run = &a[1];
 	set_empty_string(out);
 	set_empty_string(run);
 	for (;;) {
@@ -777,23 +820,24 @@ static void parse_concat(parser *ps, info *out)
 		if (ps->fail)
 			break;
 		if (a->exact && run->ex.n * a->ex.n <= MAX_EXACT) {
-			if (concat(run, a))
+			if (concat(ps, run, a))
 				ps->fail = 1;
 			if (run->exact)
 				continue;
 			/* the run outgrew its strings: it is a requirement now */
-			if (concat(out, run))
+			if (concat(ps, out, run))
 				ps->fail = 1;
 			set_empty_string(run);
 			continue;
 		}
-		if (concat(out, run) || concat(out, a))
+		if (concat(ps, out, run) || concat(ps, out, a))
 			ps->fail = 1;
 		set_empty_string(run);
 	}
-	if (!ps->fail && concat(out, run))
+	if (!ps->fail && concat(ps, out, run))
 		ps->fail = 1;
-	free(a);
+	give_block(ps, a);
+	give_block(ps, run);
 }
 
 static void parse_alt(parser *ps, info *out)
@@ -801,15 +845,15 @@ static void parse_alt(parser *ps, info *out)
 	parse_concat(ps, out);
 	while (!ps->fail && peek(ps) == '|') {
 		ps->i++;
-		info *b = malloc(sizeof *b);
+		info *b = take_block(ps);
 		if (!b) {
 			ps->fail = 1;
 			return;
 		}
 		parse_concat(ps, b);
-		if (!ps->fail && alternate(out, b))
+		if (!ps->fail && alternate(ps, out, b))
 			ps->fail = 1;
-		free(b);
+		give_block(ps, b);
 	}
 }
 
@@ -823,19 +867,13 @@ static int contains(const char *hay, size_t n, const char *needle, size_t m)
 	return 0;
 }
 
-int wn_required_literals(const char *re, size_t len, wn_literals *out)
+/* The literals of the pattern ps reads, analysed into top. */
+static int learn(parser *ps, info *top, wn_literals *out)
 {
-	memset(out, 0, sizeof *out);
-	parser ps = { re, 0, len, 0, 0, 0 };
-	info *top = malloc(sizeof *top);
-	if (!top)
-		return -1;
-	parse_alt(&ps, top);
+	parse_alt(ps, top);
 	sset *rp = &top->rq; /* to_req may copy onto itself: it copies n entries */
-	if (ps.fail || !at_end(&ps) || !to_req(top, rp) || score(rp) < 2) {
-		free(top);
+	if (ps->fail || !at_end(ps) || !to_req(top, rp) || score(rp) < 2)
 		return -1;
-	}
 	/* a string that contains another of the set adds nothing */
 	uint8_t redundant[MAX_SET] = { 0 };
 	for (int k = 0; k < rp->n; k++)
@@ -868,7 +906,18 @@ int wn_required_literals(const char *re, size_t len, wn_literals *out)
 		wn_literals_free(out);
 		rc = -1;
 	}
-	free(top);
+	return rc;
+}
+
+int wn_required_literals(const char *re, size_t len, wn_literals *out, wn_literal_pool *pool)
+{
+	memset(out, 0, sizeof *out);
+	wn_literal_pool own = { 0 };
+	parser ps = { .p = re, .n = len, .pool = pool ? pool : &own };
+	info *top = take_block(&ps);
+	int rc = top ? learn(&ps, top, out) : -1;
+	give_block(&ps, top);
+	wn_literal_pool_free(&own);
 	return rc;
 }
 
@@ -914,11 +963,13 @@ int wn_prefilter_add(wn_prefilter *pf, uint32_t id, const wn_literals *l)
 	return 0;
 }
 
+/* What only the build needs: the literals, and the analysis' blocks. */
 static void free_lits(wn_prefilter *pf)
 {
 	for (size_t k = 0; k < pf->lits.len; k++)
 		free(WN_VEC_AT(pf->lits, lit, k).s);
 	wn_vec_free(&pf->lits);
+	wn_literal_pool_free(&pf->pool);
 }
 
 /*

@@ -25,11 +25,21 @@ typedef struct wn_literals {
 	size_t *len;
 } wn_literals;
 
+/* The analysis' temporaries, kept from one pattern to the next (see
+ * prefilter.c). Zero-initialised; wn_literal_pool_free when done. */
+typedef struct wn_literal_pool {
+	void **blocks;
+	size_t n, cap;
+} wn_literal_pool;
+
+void wn_literal_pool_free(wn_literal_pool *pool);
+
 /* Analyse a PCRE2 pattern as winnow compiles it (UTF, UCP, CASELESS,
  * DOTALL). Returns 0 and the literals in *out (free with
  * wn_literals_free), or -1 when no selective set is known (the pattern
- * must always run). */
-int wn_required_literals(const char *re, size_t len, wn_literals *out);
+ * must always run). Temporaries come from pool (NULL: a pool of this
+ * call's own). */
+int wn_required_literals(const char *re, size_t len, wn_literals *out, wn_literal_pool *pool);
 void wn_literals_free(wn_literals *l);
 
 typedef struct wn_prefilter {
@@ -47,6 +57,7 @@ typedef struct wn_prefilter {
 	uint32_t npatterns;
 	/* while building */
 	wn_vec lits;          /* struct of literal + pattern id */
+	wn_literal_pool pool; /* for wn_required_literals of the patterns added */
 } wn_prefilter;
 
 /* Add the literals of pattern id (0, 1, 2, ... in order). */

@@ -698,7 +698,7 @@ static void dump_literals(const char *path, uint32_t id, const wn_literals *lits
 static void learn_literals(wn_rules *r, wn_pattern *p, const char *re, size_t len)
 {
 	wn_literals lits;
-	if (r->no_prefilter || wn_required_literals(re, len, &lits)) {
+	if (r->no_prefilter || wn_required_literals(re, len, &lits, &r->prefilter.pool)) {
 		/* WINNOW_DEBUG_PREFILTER lists the patterns that run on every line */
 		if (r->owner_kind != 'd' && getenv("WINNOW_DEBUG_PREFILTER"))
 			fprintf(stderr, "winnow: no required literals: %s %s\n",
