@@ -8,11 +8,12 @@
 #include "helpers.h"
 #include "prefilter.h"
 
-/* The literals of re, sorted and joined by spaces ("ALWAYS": none). */
-static char *literals(const char *re)
+/* The literals of re, sorted and joined by spaces ("ALWAYS": none), the
+ * temporaries taken from pool (NULL: the call's own). */
+static char *literals_from(const char *re, wn_literal_pool *pool)
 {
 	wn_literals l;
-	if (wn_required_literals(re, strlen(re), &l, NULL))
+	if (wn_required_literals(re, strlen(re), &l, pool))
 		return strdup("ALWAYS");
 	/* sort for a stable comparison */
 	for (size_t i = 0; i < l.n; i++)
@@ -32,6 +33,11 @@ static char *literals(const char *re)
 	}
 	wn_literals_free(&l);
 	return out;
+}
+
+static char *literals(const char *re)
+{
+	return literals_from(re, NULL);
 }
 
 static void expect(const char *re, const char *want)
@@ -128,13 +134,48 @@ START_TEST(automaton_finds_the_patterns)
 }
 END_TEST
 
-/* pf over the patterns res[0..n) */
+/* The temporaries of one pattern, reused by the next (as the rules
+ * compile): what a pattern leaves in them must not reach the next one's
+ * literals, in either order. */
+START_TEST(a_shared_pool_gives_the_same_literals)
+{
+	const char *res[] = {
+		"(?:share|tweet|pin)\\s+(?:this|it)(?:\\s+(?:page|post|article))?",
+		"\\b(?:follow|like)\\s+us\\s+on\\s+(?:facebook|twitter|instagram|x)\\b",
+		"[\\Q]\\E]x(?:ab|cd){2}(?:(?:e|f)g|h)+",
+		"^(?:skip\\s+to|menu|(?:main\\s+)?navigation)$",
+		"x{2}yz|(?:copyright|©)\\s*\\d{4}",
+		"\\Qa.b\\E(?:c|d)",
+		"[^a-z]+",
+	};
+	size_t n = sizeof res / sizeof *res;
+	char *want[sizeof res / sizeof *res];
+	for (size_t i = 0; i < n; i++)
+		want[i] = literals(res[i]);
+	wn_literal_pool pool = { 0 };
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t k = 0; k < n; k++) {
+			size_t i = pass ? n - 1 - k : k;
+			char *got = literals_from(res[i], &pool);
+			ck_assert_msg(strcmp(got, want[i]) == 0, "/%s/ after others: got %s, want %s", res[i],
+			              got, want[i]);
+			free(got);
+		}
+	ck_assert_uint_gt(pool.n, 0);
+	wn_literal_pool_free(&pool);
+	for (size_t i = 0; i < n; i++)
+		free(want[i]);
+}
+END_TEST
+
+/* pf over the patterns res[0..n), analysed as the rules compile them:
+ * the temporaries from the prefilter's pool, which the build frees */
 static void build(wn_prefilter *pf, const char *const *res, uint32_t n)
 {
 	memset(pf, 0, sizeof *pf);
 	for (uint32_t i = 0; i < n; i++) {
 		wn_literals l;
-		ck_assert_int_eq(wn_required_literals(res[i], strlen(res[i]), &l, NULL), 0);
+		ck_assert_int_eq(wn_required_literals(res[i], strlen(res[i]), &l, &pf->pool), 0);
 		ck_assert_int_eq(wn_prefilter_add(pf, i, &l), 0);
 		wn_literals_free(&l);
 	}
@@ -306,6 +347,7 @@ Suite *suite_prefilter(void)
 	TCase *tc = tcase_create("literals");
 	tcase_add_test(tc, required_literals);
 	tcase_add_test(tc, automaton_finds_the_patterns);
+	tcase_add_test(tc, a_shared_pool_gives_the_same_literals);
 	tcase_add_test(tc, rows_in_lanes_as_one_by_one);
 	tcase_add_test(tc, runs_of_spaces_read_as_one);
 	suite_add_tcase(s, tc);
