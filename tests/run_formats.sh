@@ -127,6 +127,20 @@ rm -f "$T/src/part-000/trunc.warc.gz" "$T/src/part-000/corrupt.warc.gz" "$T/src/
 "${W[@]}" batch -q "$T/src/part-001" "$T/src" 2> "$T/err"
 [ $? -eq 2 ] && grep -q "is inside DST" "$T/err" && ok "SRC inside DST refused" || fail "SRC inside DST"
 
+# deep trees: every missing level made, of DST itself and under it; a
+# file where DST's directory should be is an error that names it
+mkdir -p "$T/deep/a/b/c/d"
+cp "$T/one.jsonl" "$T/deep/a/b/c/d/x.jsonl"
+cp "$T/one.jsonl" "$T/deep/a/y.jsonl"
+"${W[@]}" "$T/one.jsonl" > "$T/one.out"
+"${W[@]}" batch -q -j 2 "$T/deep" "$T/new/1/2/out" 2> "$T/err" && \
+	cmp -s "$T/one.out" "$T/new/1/2/out/a/b/c/d/x.jsonl" && cmp -s "$T/one.out" "$T/new/1/2/out/a/y.jsonl" \
+	&& ok "deep SRC into a deep new DST" || fail "deep trees"
+touch "$T/blocked"
+"${W[@]}" batch -q "$T/deep" "$T/blocked/out" 2> "$T/err"
+[ $? -ne 0 ] && grep -q "blocked/out: Not a directory" "$T/err" && ok "a file in DST's way is named" \
+	|| { cat "$T/err"; fail "a file in DST's way"; }
+
 # an unreadable file and a symlink loop: reported, the rest is done
 mkdir -p "$T/src2/sub"
 cp "$T/one.jsonl" "$T/src2/ok.jsonl"

@@ -139,20 +139,22 @@ static int within(const char *inner, const char *outer)
 	return strncmp(inner, outer, n) == 0 && (inner[n] == '\0' || inner[n] == '/');
 }
 
-/* mkdir -p for the directory part of path. */
+/* mkdir -p for the directory part of path. The deepest directory is
+ * asked first: it usually exists (the file before was written there), so
+ * a file costs one call where a walk from the top cost one per level, and
+ * on a cluster's network file system each is a round trip. */
 static int make_parents(char *path)
 {
-	for (char *p = path + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		int rc = mkdir(path, 0777);
-		int e = errno;
-		*p = '/';
-		if (rc != 0 && e != EEXIST)
-			return -1;
-	}
-	return 0;
+	char *slash = strrchr(path, '/');
+	if (!slash || slash == path)
+		return 0;
+	*slash = '\0';
+	int rc = mkdir(path, 0777);
+	if (rc != 0 && errno == ENOENT && make_parents(path) == 0)
+		rc = mkdir(path, 0777);
+	int e = errno;
+	*slash = '/';
+	return rc == 0 || e == EEXIST ? 0 : -1;
 }
 
 /* ------------------------------------------------------------------ */
