@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-60}
 shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(rules filter jsonl warc prefilter snippets)
+[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(rules filter jsonl warc prefilter snippets conditions)
 JOBS=${FUZZ_JOBS:-1}
 REPEAT=()
 [ -n "${FUZZ_SEED:-}" ] && REPEAT=(-seed="$FUZZ_SEED")
@@ -45,6 +45,13 @@ seed() {
 		printf '^[^|]+\\|\\s*(?:news|times)\0the story | times' > "$dir/c"
 		printf '^(?:\\d+\\s+)?(?:comments?|replies)(?:\\s*\\(\\d+\\))?:?$\0(42) comments' > "$dir/d"
 		printf '^[-_*(]*\\s*(?:ads?|sponsored)$\0- ads' > "$dir/e" ;;
+	conditions) # the conditions of the default rules, each with values to pick from
+		{ grep -hE '^\s*(when|continue-when|extend-when|line-when)\s' rules/*.rules |
+			sed -E 's/^\s*[a-z-]+\s+//'
+		  grep -hE '^\s*condition\s' rules/*.rules | sed -E 's/^\s*condition\s+\S+\s+//'
+		  grep -hE '^\s*input\s' rules/*.rules | sed -E 's/^\s*input\s+\S+\s+//'; } |
+		{ i=0; while IFS= read -r c; do
+			i=$((i + 1)); printf '%s\0\1\2\3\5\7\13\15' "$c" > "$dir/c$i"; done; } ;;
 	esac
 	cp fuzz/regressions/"$t"/* "$dir"/ 2> /dev/null || true
 }

@@ -1,4 +1,5 @@
 /* check_rules.c: reading rule files, and their error messages. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -99,6 +100,54 @@ START_TEST(error_messages_point_at_the_mistake)
 	fails_with("spam \"x\" 0.5 when hits(no.rule) > 1\n", "test.rules:1:24: error: no rule has id 'no.rule'");
 	fails_with("spam \"x\" 0.5 when matches(abc) > 1\n", "test.rules:1:27: error: expected a pattern in slashes");
 	fails_with("spam \"x\" 0.5 when cut_bytes(test > 1\n", "error: expected ')'");
+}
+END_TEST
+
+/* text: head, then `times` copies of piece, then tail (a rule file built
+ * for the bounds on conditions); a piece with a '%' is a format of the
+ * copy's number, from 1, and the one before it */
+static char *repeated(const char *head, const char *piece, int times, const char *tail)
+{
+	size_t n = strlen(head) + (size_t)times * (strlen(piece) + 8) + strlen(tail) + 1;
+	char *text = malloc(n), *at = text;
+	ck_assert_ptr_nonnull(text);
+	at += sprintf(at, "%s", head);
+	for (int i = 0; i < times; i++)
+		at += strchr(piece, '%') ? sprintf(at, piece, i + 1, i) : sprintf(at, "%s", piece);
+	sprintf(at, "%s", tail);
+	return text;
+}
+
+/* Evaluating, compiling and freeing conditions recurse: a rule file may
+ * not nest them past the stack, in brackets, `not`s, signs, chains of
+ * operators or conditions that use conditions, nor make them exponential
+ * (each condition using the one before twice). The default rules nest 18
+ * levels and reach 151 operations at most. */
+START_TEST(conditions_too_deep_or_too_large_are_errors)
+{
+	static const char *const pieces[] = { "(", "not ", "- ", "1 + " };
+	for (size_t k = 0; k < sizeof pieces / sizeof *pieces; k++) {
+		char *text = repeated(RULE_HEAD "  match /x/\n  when ", pieces[k], 100000, "1\n");
+		fails_with(text, "the condition nests too deeply (at most 200 levels)");
+		free(text);
+		text = repeated(RULE_HEAD "  match /x/\n  when ", pieces[k], 150, "1");
+		for (int i = 0; k == 0 && i < 150; i++)
+			strcat(text, ")");
+		strcat(text, " > 0\n");
+		test_diags d;
+		wn_rules *r = wn_test_rules(text, 0, &d);
+		ck_assert_msg(r != NULL, "150 levels: %s", d.text);
+		wn_rules_free(r);
+		free(text);
+	}
+	char *chain = repeated("condition c0 words\n", "condition c%1$d c%2$d + 1\n", 300, "");
+	fails_with(chain, "test.rules:101:16: error: the condition nests too deeply with the conditions "
+	                  "it uses (201 levels; at most 200)");
+	free(chain);
+	char *doubling = repeated("condition c0 words\n", "condition c%1$d c%2$d + c%2$d\n", 60, "");
+	fails_with(doubling, "test.rules:16:15: error: the condition is too large with the conditions "
+	                     "it uses (131069 operations; at most 100000)");
+	free(doubling);
 }
 END_TEST
 
@@ -212,6 +261,7 @@ Suite *suite_rules(void)
 	TCase *tc = tcase_create("parse");
 	tcase_add_test(tc, valid_rules_load);
 	tcase_add_test(tc, error_messages_point_at_the_mistake);
+	tcase_add_test(tc, conditions_too_deep_or_too_large_are_errors);
 	tcase_add_test(tc, every_error_of_a_file_is_reported);
 	tcase_add_test(tc, diagnostics_show_the_line_and_a_caret);
 	tcase_add_test(tc, later_files_replace_rules_and_params);

@@ -12,6 +12,7 @@ typedef struct parser {
 	size_t len, pos;
 	wn_expr_error *err;
 	int failed;
+	int nesting;     /* parse_or, parse_not and parse_unary calls open */
 } parser;
 
 static int is_ident_start(char c)
@@ -48,9 +49,35 @@ static wn_expr *node(parser *p, wn_expr_kind kind)
 		p->failed = 1;
 		p->err->message = NULL;
 	}
-	if (e)
+	if (e) {
 		e->kind = kind;
+		e->depth = 1;
+	}
 	return e;
+}
+
+static const char too_deep[] = "the condition nests too deeply (at most 200 levels)";
+
+/* One more level of the parser's recursion, or an error when too many. */
+static int enter(parser *p)
+{
+	if (p->nesting >= WN_EXPR_MAX_DEPTH) {
+		fail(p, too_deep, p->pos, 1);
+		return 0;
+	}
+	p->nesting++;
+	return 1;
+}
+
+/* e over its operands, or NULL (e freed) when that makes it too deep. */
+static wn_expr *deepen(parser *p, wn_expr *e)
+{
+	unsigned a = e->a ? e->a->depth : 0, b = e->b ? e->b->depth : 0;
+	e->depth = 1 + (a > b ? a : b);
+	if (e->depth <= WN_EXPR_MAX_DEPTH)
+		return e;
+	wn_expr_free(e);
+	return fail(p, too_deep, p->pos, 1);
 }
 
 static size_t ident_len(parser *p, size_t at)
@@ -90,7 +117,7 @@ static wn_expr *binary(parser *p, wn_expr_kind k, wn_expr *a, wn_expr *b)
 	}
 	e->a = a;
 	e->b = b;
-	return e;
+	return deepen(p, e);
 }
 
 static wn_expr *unary(parser *p, wn_expr_kind k, wn_expr *a);
@@ -341,7 +368,7 @@ static wn_expr *unary(parser *p, wn_expr_kind k, wn_expr *a)
 		return NULL;
 	}
 	e->a = a;
-	return e;
+	return deepen(p, e);
 }
 
 static wn_expr *parse_unary(parser *p)
@@ -349,7 +376,11 @@ static wn_expr *parse_unary(parser *p)
 	skip_ws(p);
 	if (p->pos < p->len && p->s[p->pos] == '-') {
 		p->pos++;
-		return unary(p, WN_E_NEG, parse_unary(p));
+		if (!enter(p))
+			return NULL;
+		wn_expr *e = unary(p, WN_E_NEG, parse_unary(p));
+		p->nesting--;
+		return e;
 	}
 	return parse_atom(p);
 }
@@ -408,9 +439,13 @@ static wn_expr *parse_cmp(parser *p)
 
 static wn_expr *parse_not(parser *p)
 {
-	if (keyword(p, "not"))
-		return unary(p, WN_E_NOT, parse_not(p));
-	return parse_cmp(p);
+	if (!keyword(p, "not"))
+		return parse_cmp(p);
+	if (!enter(p))
+		return NULL;
+	wn_expr *e = unary(p, WN_E_NOT, parse_not(p));
+	p->nesting--;
+	return e;
 }
 
 static wn_expr *parse_and(parser *p)
@@ -423,15 +458,18 @@ static wn_expr *parse_and(parser *p)
 
 static wn_expr *parse_or(parser *p)
 {
+	if (!enter(p))
+		return NULL;
 	wn_expr *a = parse_and(p);
 	while (a && keyword(p, "or"))
 		a = binary(p, WN_E_OR, a, parse_and(p));
+	p->nesting--;
 	return a;
 }
 
 wn_expr *wn_expr_parse(const char *text, size_t len, wn_expr_error *err)
 {
-	parser p = { text, len, 0, err, 0 };
+	parser p = { text, len, 0, err, 0, 0 };
 	err->message = NULL;
 	wn_expr *e = parse_or(&p);
 	if (e) {
@@ -506,12 +544,10 @@ double wn_expr_eval(const wn_expr *e, const wn_eval *ctx)
 		return x > 0 ? log(x) : 0.0;
 	}
 	case WN_E_MIN: {
-		double a = wn_expr_eval(e->a, ctx), b = wn_expr_eval(e->b, ctx);
-		return a < b ? a : b;
+		return wn_min(wn_expr_eval(e->a, ctx), wn_expr_eval(e->b, ctx));
 	}
 	case WN_E_MAX: {
-		double a = wn_expr_eval(e->a, ctx), b = wn_expr_eval(e->b, ctx);
-		return a > b ? a : b;
+		return wn_max(wn_expr_eval(e->a, ctx), wn_expr_eval(e->b, ctx));
 	}
 	case WN_E_DOC_LINES: case WN_E_DOC_BYTES: case WN_E_DOC_CUT_BYTES:
 	case WN_E_DOC_TAIL_LINES: case WN_E_DOC_HITS: case WN_E_DOC_MATCHES: case WN_E_DOC_VAR:

@@ -61,8 +61,14 @@ typedef struct wn_expr {
 	int extended;           /* WN_E_MATCH: the x flag */
 	const void *pattern;    /* WN_E_MATCH: compiled and owned by the rule set */
 	unsigned col, span;     /* where the name was written, for errors */
+	unsigned depth;         /* levels of the tree from this node down */
 	struct wn_expr *a, *b;
 } wn_expr;
+
+/* Conditions nest at most this deep, in brackets, `not`s, signs and
+ * operators alike: evaluating, compiling and freeing them recurse, and no
+ * rule file may run the stack out. */
+#define WN_EXPR_MAX_DEPTH 200
 
 /* A parse error: message and the 0-based byte offset in the text. */
 typedef struct wn_expr_error {
@@ -108,6 +114,19 @@ typedef struct wn_eval {
 } wn_eval;
 
 double wn_expr_eval(const wn_expr *e, const wn_eval *ctx);
+
+/* min and max as conditions define them, in the tree and in the programs
+ * alike: a NaN operand (only an overflow makes one) gives the other, so
+ * min(a, b) is min(b, a) and the program compiler may swap them. */
+static inline double wn_min(double a, double b)
+{
+	return b < a || a != a ? b : a;
+}
+
+static inline double wn_max(double a, double b)
+{
+	return b > a || a != a ? b : a;
+}
 
 /* Does e (or a condition it uses) read a position feature? */
 int wn_expr_uses_position(const wn_expr *e, wn_expr *const *conds);

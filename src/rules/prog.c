@@ -400,8 +400,8 @@ static double arith(uint8_t op, double a, double b)
 	case OP_SUB: return a - b;
 	case OP_MUL: return a * b;
 	case OP_DIV: return b != 0.0 ? a / b : 0.0;
-	case OP_MIN: return b < a ? b : a;
-	case OP_MAX: return b > a ? b : a;
+	case OP_MIN: return wn_min(a, b);
+	case OP_MAX: return wn_max(a, b);
 	default: return compare(op, a, b);
 	}
 }
@@ -422,8 +422,8 @@ static void column_arith(uint8_t op, double b, double *x, size_t n)
 	case OP_ADD: for (size_t k = 0; k < n; k++) x[k] += b; break;
 	case OP_SUB: for (size_t k = 0; k < n; k++) x[k] -= b; break;
 	case OP_MUL: for (size_t k = 0; k < n; k++) x[k] *= b; break;
-	case OP_MIN: for (size_t k = 0; k < n; k++) x[k] = b < x[k] ? b : x[k]; break;
-	case OP_MAX: for (size_t k = 0; k < n; k++) x[k] = b > x[k] ? b : x[k]; break;
+	case OP_MIN: for (size_t k = 0; k < n; k++) x[k] = wn_min(x[k], b); break;
+	case OP_MAX: for (size_t k = 0; k < n; k++) x[k] = wn_max(x[k], b); break;
 	default: for (size_t k = 0; k < n; k++) x[k] = arith(op, x[k], b); break;
 	}
 }
@@ -572,8 +572,8 @@ op_mul: sp--; st[sp] *= st[sp + 1]; NEXT;
 op_div: sp--; st[sp] = st[sp + 1] != 0.0 ? st[sp] / st[sp + 1] : 0.0; NEXT;
 op_neg: st[sp] = -st[sp]; NEXT;
 op_ln: st[sp] = ln(st[sp]); NEXT;
-op_min: sp--; st[sp] = st[sp + 1] < st[sp] ? st[sp + 1] : st[sp]; NEXT;
-op_max: sp--; st[sp] = st[sp + 1] > st[sp] ? st[sp + 1] : st[sp]; NEXT;
+op_min: sp--; st[sp] = wn_min(st[sp], st[sp + 1]); NEXT;
+op_max: sp--; st[sp] = wn_max(st[sp], st[sp + 1]); NEXT;
 op_feat_cmp_num: st[++sp] = compare(o->cmp, ctx->f->v[o->arg], o->num); NEXT;
 op_feat_cmp_param: st[++sp] = compare(o->cmp, ctx->f->v[o->arg], ctx->params[o->arg2]); NEXT;
 op_k: st[sp] = arith(o->cmp, st[sp], o->num); NEXT;

@@ -408,11 +408,71 @@ static void resolve_expr(wn_rules *r, wn_expr *e, const wn_loc *base, size_t con
 	resolve_expr(r, e->b, base, cond_limit);
 }
 
+/* A condition may visit this many operations, the named conditions it
+ * uses counted every time it uses them: c1 = c0 + c0, c2 = c1 + c1, ...
+ * would otherwise double the work at every line of a rule file. */
+#define MAX_REACH 100000
+
+static size_t add_bounded(size_t a, size_t b)
+{
+	return a > SIZE_MAX / 2 || b > SIZE_MAX / 2 ? SIZE_MAX / 2 : a + b;
+}
+
+/* What recursion over e costs: the operations an evaluation visits and
+ * the deepest path through them, the named conditions it uses included.
+ * *failed: it uses a condition already reported as too large. */
+static size_t reach(const wn_rules *r, const wn_expr *e, unsigned *depth, int *failed)
+{
+	if (!e) {
+		*depth = 0;
+		return 0;
+	}
+	unsigned da, db;
+	size_t n = add_bounded(1, add_bounded(reach(r, e->a, &da, failed), reach(r, e->b, &db, failed)));
+	*depth = 1 + (da > db ? da : db);
+	if (e->kind == WN_E_COND && e->index >= 0 && (size_t)e->index < r->conditions.len) {
+		const wn_condition *c = &WN_VEC_AT(r->conditions, wn_condition, (size_t)e->index);
+		*failed |= c->too_large;
+		n = add_bounded(n, c->reach);
+		if (c->depth + 1 > *depth)
+			*depth = c->depth + 1;
+	}
+	return n;
+}
+
+/* Bind the names of a top-level condition e, and bound what evaluating,
+ * compiling and walking it costs: a rule file must not run the stack out
+ * or take exponential time through conditions that use conditions.
+ * Returns 0, or -1 when e is too large (reported, or it uses a condition
+ * that was). */
+static int resolve_bounded(wn_rules *r, wn_expr *e, const wn_loc *loc, size_t cond_limit,
+                           unsigned *depth, size_t *ops)
+{
+	resolve_expr(r, e, loc, cond_limit);
+	int failed = 0;
+	*ops = reach(r, e, depth, &failed);
+	if (failed)
+		return -1;
+	if (*depth > WN_EXPR_MAX_DEPTH)
+		wn_rules_report(r, WN_DIAG_ERROR, loc, 1,
+		                "the condition nests too deeply with the conditions it uses (%u levels; "
+		                "at most %d)", *depth, WN_EXPR_MAX_DEPTH);
+	else if (*ops > MAX_REACH)
+		wn_rules_report(r, WN_DIAG_ERROR, loc, 1,
+		                "the condition is too large with the conditions it uses (%zu operations; "
+		                "at most %d)", *ops, MAX_REACH);
+	else
+		return 0;
+	return -1;
+}
+
 static void resolve_conds(wn_rules *r, wn_vec *v)
 {
 	for (size_t i = 0; i < v->len; i++) {
 		wn_cond_src *c = &WN_VEC_AT(*v, wn_cond_src, i);
-		resolve_expr(r, c->expr, &c->loc, r->conditions.len);
+		unsigned depth;
+		size_t ops;
+		resolve_bounded(r, c->expr, &c->loc, r->conditions.len, &depth, &ops);
 	}
 }
 
@@ -884,8 +944,10 @@ static int compile_model(wn_rules *r)
 	r->owner_kind = 'c';
 	for (size_t j = 0; j < n; j++) {
 		wn_model_input *in = &WN_VEC_AT(ms->inputs, wn_model_input, j);
-		resolve_expr(r, in->cond.expr, &in->cond.loc, r->conditions.len);
-		if (wn_expr_uses_feature(in->cond.expr, (wn_expr *const *)r->cond_exprs.data,
+		unsigned depth;
+		size_t ops;
+		if (resolve_bounded(r, in->cond.expr, &in->cond.loc, r->conditions.len, &depth, &ops) == 0 &&
+		    wn_expr_uses_feature(in->cond.expr, (wn_expr *const *)r->cond_exprs.data,
 		                         WN_F_BOILERPLATE))
 			wn_rules_report(r, WN_DIAG_ERROR, &in->cond.loc, 1,
 			                "a model input cannot read 'boilerplate', the model's own output");
@@ -1057,7 +1119,7 @@ int wn_rules_compile(wn_rules *r)
 		wn_condition *c = &WN_VEC_AT(r->conditions, wn_condition, i);
 		r->owner = c->name;
 		r->owner_kind = 'c';
-		resolve_expr(r, c->cond.expr, &c->cond.loc, i);
+		c->too_large = resolve_bounded(r, c->cond.expr, &c->cond.loc, i, &c->depth, &c->reach) != 0;
 		if (!wn_vec_push(&r->cond_exprs, sizeof(wn_expr *), &c->cond.expr))
 			return WN_ERR_NOMEM;
 		if (strcmp(c->name, "prose") == 0)
@@ -1069,6 +1131,11 @@ int wn_rules_compile(wn_rules *r)
 		if (strcmp(c->name, "main_bridge") == 0)
 			r->bridge_cond = (int)i;
 	}
+	/* the walks below recurse through the conditions: not through ones
+	 * too large for it */
+	for (size_t i = 0; i < r->conditions.len; i++)
+		if (WN_VEC_AT(r->conditions, wn_condition, i).too_large)
+			return WN_ERR_RULES;
 	r->cond_cacheable.len = 0;
 	r->cond_always.len = 0;
 	for (size_t i = 0; i < r->conditions.len; i++) {
@@ -1187,7 +1254,9 @@ int wn_rules_compile(wn_rules *r)
 		else {
 			r->owner = sp->reason;
 			r->owner_kind = 's';
-			resolve_expr(r, sp->cond.expr, &sp->cond.loc, 0);
+			unsigned depth;
+			size_t ops;
+			resolve_bounded(r, sp->cond.expr, &sp->cond.loc, 0, &depth, &ops);
 		}
 	}
 	for (size_t i = 0; i < r->rules.len; i++) {

@@ -123,6 +123,10 @@ typedef struct wn_define {
 typedef struct wn_condition {
 	char *name;
 	wn_cond_src cond;
+	/* what recursion over it costs, the conditions it uses included */
+	unsigned depth;  /* levels */
+	size_t reach;    /* operations; 0 and too_large: over the bounds */
+	int too_large;
 } wn_condition;
 
 typedef struct wn_setting {
