@@ -442,37 +442,43 @@ static size_t reach(const wn_rules *r, const wn_expr *e, unsigned *depth, int *f
 
 /* Bind the names of a top-level condition e, and bound what evaluating,
  * compiling and walking it costs: a rule file must not run the stack out
- * or take exponential time through conditions that use conditions.
+ * or take exponential time through conditions that use conditions. named:
+ * the named condition e defines, which keeps its costs for the conditions
+ * after it (NULL: e is a rule's, a model input's or a spam condition).
  * Returns 0, or -1 when e is too large (reported, or it uses a condition
  * that was). */
 static int resolve_bounded(wn_rules *r, wn_expr *e, const wn_loc *loc, size_t cond_limit,
-                           unsigned *depth, size_t *ops)
+                           wn_condition *named)
 {
 	resolve_expr(r, e, loc, cond_limit);
 	int failed = 0;
-	*ops = reach(r, e, depth, &failed);
-	if (failed)
-		return -1;
-	if (*depth > WN_EXPR_MAX_DEPTH)
+	unsigned depth;
+	size_t ops = reach(r, e, &depth, &failed);
+	/* (failed: reported where the condition it uses is defined) */
+	if (!failed && depth > WN_EXPR_MAX_DEPTH) {
 		wn_rules_report(r, WN_DIAG_ERROR, loc, 1,
 		                "the condition nests too deeply with the conditions it uses (%u levels; "
-		                "at most %d)", *depth, WN_EXPR_MAX_DEPTH);
-	else if (*ops > MAX_REACH)
+		                "at most %d)", depth, WN_EXPR_MAX_DEPTH);
+		failed = 1;
+	} else if (!failed && ops > MAX_REACH) {
 		wn_rules_report(r, WN_DIAG_ERROR, loc, 1,
 		                "the condition is too large with the conditions it uses (%zu operations; "
-		                "at most %d)", *ops, MAX_REACH);
-	else
-		return 0;
-	return -1;
+		                "at most %d)", ops, MAX_REACH);
+		failed = 1;
+	}
+	if (named) {
+		named->depth = depth;
+		named->reach = ops;
+		named->too_large = failed;
+	}
+	return failed ? -1 : 0;
 }
 
 static void resolve_conds(wn_rules *r, wn_vec *v)
 {
 	for (size_t i = 0; i < v->len; i++) {
 		wn_cond_src *c = &WN_VEC_AT(*v, wn_cond_src, i);
-		unsigned depth;
-		size_t ops;
-		resolve_bounded(r, c->expr, &c->loc, r->conditions.len, &depth, &ops);
+		resolve_bounded(r, c->expr, &c->loc, r->conditions.len, NULL);
 	}
 }
 
@@ -944,9 +950,7 @@ static int compile_model(wn_rules *r)
 	r->owner_kind = 'c';
 	for (size_t j = 0; j < n; j++) {
 		wn_model_input *in = &WN_VEC_AT(ms->inputs, wn_model_input, j);
-		unsigned depth;
-		size_t ops;
-		if (resolve_bounded(r, in->cond.expr, &in->cond.loc, r->conditions.len, &depth, &ops) == 0 &&
+		if (resolve_bounded(r, in->cond.expr, &in->cond.loc, r->conditions.len, NULL) == 0 &&
 		    wn_expr_uses_feature(in->cond.expr, (wn_expr *const *)r->cond_exprs.data,
 		                         WN_F_BOILERPLATE))
 			wn_rules_report(r, WN_DIAG_ERROR, &in->cond.loc, 1,
@@ -1119,7 +1123,7 @@ int wn_rules_compile(wn_rules *r)
 		wn_condition *c = &WN_VEC_AT(r->conditions, wn_condition, i);
 		r->owner = c->name;
 		r->owner_kind = 'c';
-		c->too_large = resolve_bounded(r, c->cond.expr, &c->cond.loc, i, &c->depth, &c->reach) != 0;
+		resolve_bounded(r, c->cond.expr, &c->cond.loc, i, c);
 		if (!wn_vec_push(&r->cond_exprs, sizeof(wn_expr *), &c->cond.expr))
 			return WN_ERR_NOMEM;
 		if (strcmp(c->name, "prose") == 0)
@@ -1131,8 +1135,8 @@ int wn_rules_compile(wn_rules *r)
 		if (strcmp(c->name, "main_bridge") == 0)
 			r->bridge_cond = (int)i;
 	}
-	/* the walks below recurse through the conditions: not through ones
-	 * too large for it */
+	/* the walks below recurse through the conditions: not into one that
+	 * is too large */
 	for (size_t i = 0; i < r->conditions.len; i++)
 		if (WN_VEC_AT(r->conditions, wn_condition, i).too_large)
 			return WN_ERR_RULES;
@@ -1254,9 +1258,7 @@ int wn_rules_compile(wn_rules *r)
 		else {
 			r->owner = sp->reason;
 			r->owner_kind = 's';
-			unsigned depth;
-			size_t ops;
-			resolve_bounded(r, sp->cond.expr, &sp->cond.loc, 0, &depth, &ops);
+			resolve_bounded(r, sp->cond.expr, &sp->cond.loc, 0, NULL);
 		}
 	}
 	for (size_t i = 0; i < r->rules.len; i++) {

@@ -125,8 +125,8 @@ typedef struct wn_condition {
 	wn_cond_src cond;
 	/* what recursion over it costs, the conditions it uses included */
 	unsigned depth;  /* levels */
-	size_t reach;    /* operations; 0 and too_large: over the bounds */
-	int too_large;
+	size_t reach;    /* operations */
+	int too_large;   /* over either bound, or uses one that is (reported) */
 } wn_condition;
 
 typedef struct wn_setting {
