@@ -161,7 +161,7 @@ START_TEST(a_shared_pool_gives_the_same_literals)
 			              got, want[i]);
 			free(got);
 		}
-	ck_assert_uint_gt(pool.n, 0);
+	ck_assert_uint_gt(pool.blocks.len, 0);
 	wn_literal_pool_free(&pool);
 	for (size_t i = 0; i < n; i++)
 		free(want[i]);

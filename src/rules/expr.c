@@ -56,7 +56,10 @@ static wn_expr *node(parser *p, wn_expr_kind kind)
 	return e;
 }
 
-static const char too_deep[] = "the condition nests too deeply (at most 200 levels)";
+#define STRINGIFY_(x) #x
+#define STRINGIFY(x) STRINGIFY_(x)
+static const char too_deep[] =
+	"the condition nests too deeply (at most " STRINGIFY(WN_EXPR_MAX_DEPTH) " levels)";
 
 /* One more level of the parser's recursion, or an error when too many. */
 static int enter(parser *p)
@@ -371,16 +374,22 @@ static wn_expr *unary(parser *p, wn_expr_kind k, wn_expr *a)
 	return deepen(p, e);
 }
 
+/* A prefix operator of kind k over what operand parses, one level deeper. */
+static wn_expr *prefixed(parser *p, wn_expr_kind k, wn_expr *(*operand)(parser *))
+{
+	if (!enter(p))
+		return NULL;
+	wn_expr *e = unary(p, k, operand(p));
+	p->nesting--;
+	return e;
+}
+
 static wn_expr *parse_unary(parser *p)
 {
 	skip_ws(p);
 	if (p->pos < p->len && p->s[p->pos] == '-') {
 		p->pos++;
-		if (!enter(p))
-			return NULL;
-		wn_expr *e = unary(p, WN_E_NEG, parse_unary(p));
-		p->nesting--;
-		return e;
+		return prefixed(p, WN_E_NEG, parse_unary);
 	}
 	return parse_atom(p);
 }
@@ -439,13 +448,9 @@ static wn_expr *parse_cmp(parser *p)
 
 static wn_expr *parse_not(parser *p)
 {
-	if (!keyword(p, "not"))
-		return parse_cmp(p);
-	if (!enter(p))
-		return NULL;
-	wn_expr *e = unary(p, WN_E_NOT, parse_not(p));
-	p->nesting--;
-	return e;
+	if (keyword(p, "not"))
+		return prefixed(p, WN_E_NOT, parse_not);
+	return parse_cmp(p);
 }
 
 static wn_expr *parse_and(parser *p)

@@ -62,34 +62,23 @@ _Static_assert(sizeof(info) >= 2 * sizeof(sset), "a block holds two sets");
 
 static void *take_block(parser *ps)
 {
-	wn_literal_pool *pool = ps->pool;
-	return pool->n ? pool->blocks[--pool->n] : malloc(sizeof(info));
+	wn_vec *free_blocks = &ps->pool->blocks;
+	if (!free_blocks->len)
+		return malloc(sizeof(info));
+	return WN_VEC_AT(*free_blocks, void *, --free_blocks->len);
 }
 
 static void give_block(parser *ps, void *block)
 {
-	wn_literal_pool *pool = ps->pool;
-	if (!block)
-		return;
-	if (pool->n == pool->cap) {
-		size_t cap = pool->cap ? 2 * pool->cap : 16;
-		void **grown = realloc(pool->blocks, cap * sizeof *grown);
-		if (!grown) {
-			free(block);
-			return;
-		}
-		pool->blocks = grown;
-		pool->cap = cap;
-	}
-	pool->blocks[pool->n++] = block;
+	if (block && !wn_vec_push(&ps->pool->blocks, sizeof block, &block))
+		free(block);
 }
 
 void wn_literal_pool_free(wn_literal_pool *pool)
 {
-	for (size_t k = 0; k < pool->n; k++)
-		free(pool->blocks[k]);
-	free(pool->blocks);
-	memset(pool, 0, sizeof *pool);
+	for (size_t k = 0; k < pool->blocks.len; k++)
+		free(WN_VEC_AT(pool->blocks, void *, k));
+	wn_vec_free(&pool->blocks);
 }
 
 /* ------------------------------------------------------------------ */

@@ -28,8 +28,7 @@ typedef struct wn_literals {
 /* The analysis' temporaries, kept from one pattern to the next (see
  * prefilter.c). Zero-initialised; wn_literal_pool_free when done. */
 typedef struct wn_literal_pool {
-	void **blocks;
-	size_t n, cap;
+	wn_vec blocks;        /* void *: blocks free for the next pattern */
 } wn_literal_pool;
 
 void wn_literal_pool_free(wn_literal_pool *pool);

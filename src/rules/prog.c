@@ -222,6 +222,16 @@ static void fuse(wn_prog *p)
 	free(moved);
 }
 
+/* The one operation for op followed by a jump if false (jf) or if true;
+ * OP_COUNT_OPS when op has none. (Each JTRUE form follows its JFALSE.) */
+static uint8_t test_and_jump(uint8_t op, int jf)
+{
+	uint8_t base = op == OP_FEAT_CMP_NUM ? OP_CMP_NUM_JFALSE
+	             : op == OP_FEAT_CMP_PARAM ? OP_CMP_PARAM_JFALSE
+	             : op == OP_NOT ? OP_NOT_JFALSE : OP_COUNT_OPS;
+	return base == OP_COUNT_OPS ? base : (uint8_t)(base + !jf);
+}
+
 /*
  * The jumps of `and` and `or`, fewer and shorter. A jump leaves exactly 0
  * or 1 where it lands (the runner stores it), so:
@@ -263,11 +273,7 @@ static void shorten_jumps(wn_prog *p)
 		moved[i] = out;
 		uint8_t next = i + 1 < p->n ? p->ops[i + 1].op : OP_COUNT_OPS;
 		if ((next == OP_JFALSE || next == OP_JTRUE) && !jump_target(p, i + 1)) {
-			int jf = next == OP_JFALSE;
-			uint8_t fused = o.op == OP_FEAT_CMP_NUM ? (jf ? OP_CMP_NUM_JFALSE : OP_CMP_NUM_JTRUE)
-			              : o.op == OP_FEAT_CMP_PARAM ? (jf ? OP_CMP_PARAM_JFALSE : OP_CMP_PARAM_JTRUE)
-			              : o.op == OP_NOT ? (jf ? OP_NOT_JFALSE : OP_NOT_JTRUE)
-			              : OP_COUNT_OPS;
+			uint8_t fused = test_and_jump(o.op, next == OP_JFALSE);
 			if (fused != OP_COUNT_OPS) {
 				/* the test keeps its feature, number and parameter; the
 				 * jump's target goes in arg */
@@ -488,6 +494,12 @@ double wn_prog_run(const wn_prog *p, const wn_eval *ctx)
 	const wn_op *o = p->ops, *end = p->ops + p->n;
 #define NEXT do { if (++o == end) goto done; goto *go[o->op]; } while (0)
 #define JUMP do { o = p->ops + o->arg; if (o == end) goto done; goto *go[o->op]; } while (0)
+/* A jump leaves exactly 0 or 1 where it lands (a false value may be -0):
+ * shorten_jumps counts on it. The jumps of `and` and `or` test the top and
+ * store their value in its place, or pop it and fall through; a fused test
+ * pushes its value only when it jumps. */
+#define POP_OR_JUMP(test, value) do { if (test) { st[sp] = (value); JUMP; } sp--; NEXT; } while (0)
+#define JUMP_PUSHING(test, value) do { if (test) { st[++sp] = (value); JUMP; } NEXT; } while (0)
 	if (o == end)
 		goto done;
 	goto *go[o->op];
@@ -505,61 +517,15 @@ op_match: st[++sp] = ctx->match && o->ptr ? ctx->match(ctx->match_ud, o->ptr) : 
 op_doc: st[++sp] = ctx->doc ? ctx->doc(ctx->doc_ud, o->ptr) : 0.0; NEXT;
 op_not: st[sp] = st[sp] == 0.0; NEXT;
 op_bool: st[sp] = st[sp] != 0.0; NEXT;
-/* a jump leaves exactly 0 or 1 (a false value may be -0): shorten_jumps
- * counts on it */
-op_jfalse:
-	if (st[sp] == 0.0) {
-		st[sp] = 0.0;
-		JUMP;
-	}
-	sp--;
-	NEXT;
-op_jtrue:
-	if (st[sp] != 0.0) {
-		st[sp] = 1.0;
-		JUMP;
-	}
-	sp--;
-	NEXT;
-op_cmp_num_jfalse:
-	if (!compare(o->cmp, ctx->f->v[o->feat], o->num)) {
-		st[++sp] = 0.0;
-		JUMP;
-	}
-	NEXT;
-op_cmp_num_jtrue:
-	if (compare(o->cmp, ctx->f->v[o->feat], o->num)) {
-		st[++sp] = 1.0;
-		JUMP;
-	}
-	NEXT;
-op_cmp_param_jfalse:
-	if (!compare(o->cmp, ctx->f->v[o->feat], ctx->params[o->arg2])) {
-		st[++sp] = 0.0;
-		JUMP;
-	}
-	NEXT;
-op_cmp_param_jtrue:
-	if (compare(o->cmp, ctx->f->v[o->feat], ctx->params[o->arg2])) {
-		st[++sp] = 1.0;
-		JUMP;
-	}
-	NEXT;
+op_jfalse: POP_OR_JUMP(st[sp] == 0.0, 0.0);
+op_jtrue: POP_OR_JUMP(st[sp] != 0.0, 1.0);
 /* not x, then a jump: x != 0 is the false that jumps */
-op_not_jfalse:
-	if (st[sp] != 0.0) {
-		st[sp] = 0.0;
-		JUMP;
-	}
-	sp--;
-	NEXT;
-op_not_jtrue:
-	if (st[sp] == 0.0) {
-		st[sp] = 1.0;
-		JUMP;
-	}
-	sp--;
-	NEXT;
+op_not_jfalse: POP_OR_JUMP(st[sp] != 0.0, 0.0);
+op_not_jtrue: POP_OR_JUMP(st[sp] == 0.0, 1.0);
+op_cmp_num_jfalse: JUMP_PUSHING(!compare(o->cmp, ctx->f->v[o->feat], o->num), 0.0);
+op_cmp_num_jtrue: JUMP_PUSHING(compare(o->cmp, ctx->f->v[o->feat], o->num), 1.0);
+op_cmp_param_jfalse: JUMP_PUSHING(!compare(o->cmp, ctx->f->v[o->feat], ctx->params[o->arg2]), 0.0);
+op_cmp_param_jtrue: JUMP_PUSHING(compare(o->cmp, ctx->f->v[o->feat], ctx->params[o->arg2]), 1.0);
 op_lt: sp--; st[sp] = st[sp] < st[sp + 1]; NEXT;
 op_le: sp--; st[sp] = st[sp] <= st[sp + 1]; NEXT;
 op_gt: sp--; st[sp] = st[sp] > st[sp + 1]; NEXT;
@@ -579,6 +545,8 @@ op_feat_cmp_param: st[++sp] = compare(o->cmp, ctx->f->v[o->arg], ctx->params[o->
 op_k: st[sp] = arith(o->cmp, st[sp], o->num); NEXT;
 #undef NEXT
 #undef JUMP
+#undef POP_OR_JUMP
+#undef JUMP_PUSHING
 done:
 	return sp >= 0 ? st[sp] : 0.0;
 }
