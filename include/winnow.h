@@ -444,14 +444,20 @@ WN_API const char *wn_phase_name(wn_phase phase);
 /* Wall-clock seconds per phase and per rule, summed over documents: what
  * `winnow --profile` prints. A rule's time is its whole application to a
  * document (its patterns and conditions), within the RULES phases; the
- * spam statements are in EMIT. Plain sums, so that the profiles of several
- * threads merge. rule_seconds has nrules entries, indexed like
- * wn_rules_get(); wn_profile_init allocates it, wn_profile_free frees it. */
+ * spam statements are in EMIT. Beside each rule's time, how often its
+ * patterns (match, unless, line-when, extend and those of its conditions)
+ * were run, the prefilter having let them, and how often they matched: a
+ * rule whose patterns run often and seldom match wants a cheaper gate.
+ * Plain sums, so that the profiles of several threads merge. rule_seconds,
+ * rule_runs and rule_matches have nrules entries, indexed like
+ * wn_rules_get(); wn_profile_init allocates them, wn_profile_free frees
+ * them. */
 typedef struct wn_profile {
 	size_t docs, bytes;
 	double phase_seconds[WN_PHASE_COUNT];
 	size_t nrules;
 	double *rule_seconds;
+	size_t *rule_runs, *rule_matches;
 } wn_profile;
 
 WN_API int wn_profile_init(wn_profile *p, const wn_rules *rules);

@@ -421,9 +421,13 @@ START_TEST(profile_times_phases_and_rules)
 	double rules = 0, phases = 0;
 	for (size_t i = 0; i < p.nrules; i++) {
 		ck_assert(p.rule_seconds[i] >= 0);
+		ck_assert_uint_le(p.rule_matches[i], p.rule_runs[i]);
 		rules += p.rule_seconds[i];
 	}
 	ck_assert(p.rule_seconds[box] > 0);
+	/* the box's pattern matched each box it removed, and ran at least there */
+	ck_assert_uint_ge(p.rule_matches[box], box_hits);
+	ck_assert_uint_gt(p.rule_runs[box], 0);
 	for (int k = 0; k < WN_PHASE_COUNT; k++) {
 		ck_assert(p.phase_seconds[k] >= 0);
 		phases += p.phase_seconds[k];
@@ -444,12 +448,15 @@ START_TEST(profile_times_phases_and_rules)
 	ck_assert_uint_eq(sum.docs, 4);
 	ck_assert_uint_eq(sum.bytes, 2 * bytes);
 	ck_assert(sum.rule_seconds[box] == 2 * p.rule_seconds[box]);
+	ck_assert_uint_eq(sum.rule_runs[box], 2 * p.rule_runs[box]);
+	ck_assert_uint_eq(sum.rule_matches[box], 2 * p.rule_matches[box]);
 	static char table[65536];
 	table[0] = '\0';
 	ck_assert_int_eq(wn_profile_print(&p, r, 3, to_buffer, table), WN_OK);
 	ck_assert_ptr_nonnull(strstr(table, "rules, stage 1"));
 	ck_assert_ptr_nonnull(strstr(table, "(2 documents, "));
 	ck_assert_ptr_nonnull(strstr(table, "rule (most expensive)"));
+	ck_assert_ptr_nonnull(strstr(table, "pattern runs    matches\n"));
 	ck_assert_ptr_nonnull(strstr(table, "(the other rules)"));
 	size_t lines = 0;
 	for (const char *c = table; *c; c++)

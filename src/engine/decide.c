@@ -1049,10 +1049,14 @@ static int run_stage(ctx *c, int stage)
 		uint32_t ri = ris[k];
 		const wn_rule *rule = WN_VEC_AT(c->r->active, wn_rule *, ri);
 		double t0 = c->profile ? wn_clock_seconds() : 0;
+		size_t runs = c->m->runs, matches = c->m->matches;
 		if (apply_rule(c, rule, (int)ri))
 			return -1;
-		if (c->profile)
+		if (c->profile) {
 			c->profile->rule_seconds[ri] += wn_clock_seconds() - t0;
+			c->profile->rule_runs[ri] += c->m->runs - runs;
+			c->profile->rule_matches[ri] += c->m->matches - matches;
+		}
 	}
 	return 0;
 }

@@ -99,6 +99,8 @@ int wn_match(wn_matcher *m, const wn_pattern *p, const char *s, size_t n,
 	int rc = p->jitted ? pcre2_jit_match(p->code, (PCRE2_SPTR)s, n, 0, 0, m->md, m->mctx)
 	                   : pcre2_match(p->code, (PCRE2_SPTR)s, n, 0, PCRE2_NO_UTF_CHECK, m->md,
 	                                 m->mctx);
+	m->runs += !skip;
+	m->matches += !skip && rc >= 0;
 	if (skip) {
 		if (rc >= 0) {
 			const wn_regex *re = p->alts.len ? p->alts.data : NULL;

@@ -16,6 +16,7 @@ typedef struct wn_matcher {
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit;
 	size_t limit_hits;
+	size_t runs, matches;     /* patterns run, and of those matched */
 	/* the first patterns of the window that gave up, and where */
 	struct { const wn_pattern *pattern; const char *subject; } limits[8];
 	size_t nlimits;

@@ -29,13 +29,21 @@ int wn_profile_init(wn_profile *p, const wn_rules *r)
 	memset(p, 0, sizeof *p);
 	p->nrules = wn_rules_count(r);
 	p->rule_seconds = calloc(p->nrules + 1, sizeof(double));
-	return p->rule_seconds ? WN_OK : WN_ERR_NOMEM;
+	p->rule_runs = calloc(p->nrules + 1, sizeof(size_t));
+	p->rule_matches = calloc(p->nrules + 1, sizeof(size_t));
+	if (p->rule_seconds && p->rule_runs && p->rule_matches)
+		return WN_OK;
+	wn_profile_free(p);
+	return WN_ERR_NOMEM;
 }
 
 void wn_profile_free(wn_profile *p)
 {
 	free(p->rule_seconds);
+	free(p->rule_runs);
+	free(p->rule_matches);
 	p->rule_seconds = NULL;
+	p->rule_runs = p->rule_matches = NULL;
 	p->nrules = 0;
 }
 
@@ -45,8 +53,11 @@ void wn_profile_merge(wn_profile *a, const wn_profile *b)
 	a->bytes += b->bytes;
 	for (int k = 0; k < WN_PHASE_COUNT; k++)
 		a->phase_seconds[k] += b->phase_seconds[k];
-	for (size_t i = 0; i < a->nrules && i < b->nrules; i++)
+	for (size_t i = 0; i < a->nrules && i < b->nrules; i++) {
 		a->rule_seconds[i] += b->rule_seconds[i];
+		a->rule_runs[i] += b->rule_runs[i];
+		a->rule_matches[i] += b->rule_matches[i];
+	}
 }
 
 typedef struct ranked {
@@ -90,21 +101,26 @@ int wn_profile_print(const wn_profile *p, const wn_rules *r, size_t top, wn_writ
 		order[i] = (ranked){ p->rule_seconds[i], i };
 	qsort(order, n, sizeof *order, by_time);
 	size_t shown = top && top < n ? top : n;
-	wn_say(&out, "%-32s %10s %7s\n", shown < n ? "rule (most expensive)" : "rule", "ms",
-	       "share");
+	wn_say(&out, "%-32s %10s %7s %12s %10s\n", shown < n ? "rule (most expensive)" : "rule",
+	       "ms", "share", "pattern runs", "matches");
 	for (size_t k = 0; k < shown; k++) {
 		wn_rule_info info;
-		if (wn_rules_get(r, order[k].rule, &info) != WN_OK)
+		size_t i = order[k].rule;
+		if (wn_rules_get(r, i, &info) != WN_OK)
 			continue;
-		wn_say(&out, "%-32s %10.1f %6.1f%%\n", info.id, 1e3 * order[k].seconds,
-		       share(order[k].seconds, total));
+		wn_say(&out, "%-32s %10.1f %6.1f%% %12zu %10zu\n", info.id, 1e3 * order[k].seconds,
+		       share(order[k].seconds, total), p->rule_runs[i], p->rule_matches[i]);
 	}
 	if (shown < n) {
 		double rest = 0;
-		for (size_t k = shown; k < n; k++)
+		size_t runs = 0, matches = 0;
+		for (size_t k = shown; k < n; k++) {
 			rest += order[k].seconds;
-		wn_say(&out, "%-32s %10.1f %6.1f%%\n", "(the other rules)", 1e3 * rest,
-		       share(rest, total));
+			runs += p->rule_runs[order[k].rule];
+			matches += p->rule_matches[order[k].rule];
+		}
+		wn_say(&out, "%-32s %10.1f %6.1f%% %12zu %10zu\n", "(the other rules)", 1e3 * rest,
+		       share(rest, total), runs, matches);
 	}
 	free(order);
 	return out.failed ? WN_ERR_OUTPUT : WN_OK;
