@@ -1,11 +1,13 @@
 /*
  * fuzz_prefilter.c: the literal prefilter against PCRE2 itself.
  *
- * Input: a pattern, a NUL, a subject. The subject is made to look like a
- * view (printable ASCII, lower case, plain spaces). If PCRE2 (compiled as
- * winnow compiles patterns) finds a match, the prefilter must have found
- * one of the pattern's literals in the subject: a prefilter that skips a
- * matching line would silently change what winnow removes. And the scan
+ * Input: a pattern, a NUL, a subject. The subject is made a view twice:
+ * as printable ASCII (lower case, plain spaces), and as winnow makes views
+ * (normalize.c: NFKC, case-folded, letters outside ASCII kept). If PCRE2
+ * (compiled as winnow compiles patterns) finds a match in either, the
+ * prefilter must have found one of the pattern's literals in it: a
+ * prefilter that skips a matching line would silently change what winnow
+ * removes. And the scan
  * of many rows at once (lanes, as a document's views are scanned) must
  * give each row the bits of its own scan: the subject's '~' split rows.
  * The prefix test of anchored patterns (prefix.h) must not reject a
@@ -18,6 +20,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include "normalize.h"
 #include "prefilter.h"
 #include "prefix.h"
 
@@ -65,6 +68,30 @@ static void check_prefix(const wn_prefix *x, const pcre2_code *code, pcre2_match
 		        (int)plen, (const char *)pattern);
 		abort();
 	}
+}
+
+/* The view winnow would make of raw[0..n), cut to fit out[0..cap) at a
+ * character's end; line breaks (a view has none) as spaces. */
+static size_t view_of(const char *raw, size_t n, char *out, size_t cap)
+{
+	wn_normalizer nz = { 0 };
+	wn_vec view = { 0 }, map = { 0 };
+	wn_norm_counts counts = { 0 };
+	int aligned;
+	size_t len = 0;
+	if (wn_normalize(&nz, raw, n, &view, &map, &aligned, &counts) == 0) {
+		len = view.len < cap ? view.len : cap;
+		while (len < view.len && len > 0 && (((const unsigned char *)view.data)[len] & 0xC0) == 0x80)
+			len--;
+		memcpy(out, view.data, len);
+		for (size_t i = 0; i < len; i++)
+			if (out[i] == '\n' || out[i] == '\r')
+				out[i] = ' ';
+	}
+	wn_vec_free(&view);
+	wn_vec_free(&map);
+	wn_normalizer_free(&nz);
+	return len;
 }
 
 /* Did the prefilter pass s[0..n) whenever code matches it, and does the
@@ -127,6 +154,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	wn_literals lits;
 	if (wn_required_literals((const char *)data, plen, &lits, NULL) == 0) {
 		check_literals(&lits, code, md, mc, data, plen, subject, n);
+		char view[512];
+		size_t vn = view_of((const char *)nul + 1, (size_t)(data + size - (nul + 1)), view,
+		                    sizeof view);
+		check_literals(&lits, code, md, mc, data, plen, view, vn);
 		wn_literals_free(&lits);
 	}
 	pcre2_match_context_free(mc);

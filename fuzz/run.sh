@@ -44,6 +44,10 @@ seed() {
 		printf '(?:follow|like)\\s+us|subscribe\0follow us on x' > "$dir/b"
 		printf '^[^|]+\\|\\s*(?:news|times)\0the story | times' > "$dir/c"
 		printf '^(?:\\d+\\s+)?(?:comments?|replies)(?:\\s*\\(\\d+\\))?:?$\0(42) comments' > "$dir/d"
+		# letters outside ASCII: literals as a view folds them
+		printf '(?:źródło|zdjęcie)\\s*:\0ŹRÓDŁO: PAP' > "$dir/e"
+		printf '(?:lesen\\s+sie|ähnliche)\\s+artikel\0ÄHNLICHE  Artikel' > "$dir/f"
+		printf 'straße|\\x{212a}m|ς\\s\0STRASSE 3 KM' > "$dir/g"
 		printf '^[-_*(]*\\s*(?:ads?|sponsored)$\0- ads' > "$dir/e" ;;
 	conditions) # the conditions of the default rules, each with values to pick from
 		{ grep -hE '^\s*(when|continue-when|extend-when|line-when)\s' rules/*.rules |

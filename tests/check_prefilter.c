@@ -3,6 +3,7 @@
  * and the automaton that finds them.
  */
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "helpers.h"
@@ -73,12 +74,18 @@ START_TEST(required_literals)
 	expect("(?R)", "ALWAYS");
 	expect("\\p{L}+", "ALWAYS");
 	expect("(a)\\1", "ALWAYS");
-	/* letters with case outside ASCII match both cases: not a literal */
-	expect("éa", "ALWAYS");
-	expect("über", "ber");
+	/* letters outside ASCII as a view holds them, case-folded: PCRE2
+	 * matches either case, and a view has only the folded one */
+	expect("éa", "éa");
+	expect("über", "über");
+	expect("ÜBER", "über");
+	expect("źródło|Zdjęcie", "zdjęcie|źródło");
+	expect("\\x{212a}m", "km");             /* the Kelvin sign is a k in a view */
+	expect("ς\\s+x", "σ x");                /* final sigma folds to sigma */
+	expect("straße", "strasse");              /* no view holds ß: a literal none holds */
 	/* a code point by number is that character; \\N alone is any */
-	expect("gr\\N{U+fc}ne\\s+woche", "ne woche");
-	expect("gr\\x{fc}ne\\s+woche", "ne woche");
+	expect("gr\\N{U+fc}ne\\s+woche", "grüne woche");
+	expect("gr\\x{fc}ne\\s+woche", "grüne woche");
 	expect("ab\\N{2}cd", "ab");
 	/* in a class \\g is the letter g (PCRE2 10.42), not a reference that
 	 * runs on past the "]": "[\\g{]}" is a class of two, then "}" */
@@ -101,6 +108,46 @@ START_TEST(required_literals)
 	expect("[\\Q\\E]x]yz", "]yz|xyz");
 	expect("[\\E^\\Q\\E]]qq", "qq");
 	expect("[a-\\Q]\\E]zz", "zz");
+}
+END_TEST
+
+/* A list of words too long for a set (a rule's vocabulary in several
+ * languages): once the strings overflow, their first bytes, as many as
+ * fit, are still required, so that every word holds one of them; words
+ * that share no first bytes are too many even so. */
+START_TEST(long_word_lists_keep_their_first_bytes)
+{
+	char re[8192] = "(?:", distinct[4096] = "(?:";
+	for (int i = 1; i <= 300; i++) {
+		char w[32];
+		snprintf(w, sizeof w, "%salpha%04d", i > 1 ? "|" : "", i);
+		strcat(re, w);
+		snprintf(w, sizeof w, "%s%c%c%cxyz", i > 1 ? "|" : "", 'a' + i % 26, 'a' + i / 26 % 26,
+		         'a' + i / 676);
+		strcat(distinct, w);
+	}
+	strcat(re, ")\\s+x");
+	strcat(distinct, ")");
+	wn_literals l;
+	ck_assert_int_eq(wn_required_literals(re, strlen(re), &l, NULL), 0);
+	ck_assert_uint_le(l.n, 256);
+	size_t cut = 0;
+	for (size_t k = 0; k < l.n; k++) {
+		ck_assert_uint_ge(l.len[k], 8);
+		ck_assert(strncmp(l.s[k], "alpha0", 6) == 0);
+		cut += l.len[k] == 8;
+	}
+	ck_assert_uint_gt(cut, 0);
+	for (int i = 1; i <= 300; i++) {
+		char w[16];
+		snprintf(w, sizeof w, "alpha%04d", i);
+		int held = 0;
+		for (size_t k = 0; k < l.n && !held; k++)
+			held = strstr(w, l.s[k]) != NULL;
+		ck_assert_msg(held, "%s holds none of the %zu literals", w, l.n);
+	}
+	wn_literals_free(&l);
+	expect(distinct, "ALWAYS");
 }
 END_TEST
 
@@ -346,6 +393,7 @@ Suite *suite_prefilter(void)
 	Suite *s = suite_create("prefilter");
 	TCase *tc = tcase_create("literals");
 	tcase_add_test(tc, required_literals);
+	tcase_add_test(tc, long_word_lists_keep_their_first_bytes);
 	tcase_add_test(tc, automaton_finds_the_patterns);
 	tcase_add_test(tc, a_shared_pool_gives_the_same_literals);
 	tcase_add_test(tc, rows_in_lanes_as_one_by_one);

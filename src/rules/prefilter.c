@@ -13,6 +13,13 @@
  * others), so \s is " "; and the scan reads a run of spaces as one, so
  * \s+ is " " too and "share\s+this" has the literal "share this". Runs of
  * spaces in literals are collapsed to match.
+ *
+ * Letters: views are case-folded (NFKC_Casefold), so a letter of a
+ * caseless pattern is written as the view writes every letter PCRE2 takes
+ * for it: "ź" and "Ź" are "ź" in a view, the Kelvin sign and "K" are
+ * "k". A letter the view never holds (it folds to something else, such as
+ * "ß" to "ss") then stands for a literal no view contains, which is right:
+ * the pattern cannot match a view there either.
  */
 #include "prefilter.h"
 
@@ -21,6 +28,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include <utf8proc.h>
+
+#include "normalize.h"
 
 #define MAX_SET 256     /* strings in a required set */
 #define MAX_EXACT 32    /* strings in an exact set */
@@ -222,6 +231,38 @@ static int concat(parser *ps, info *a, const info *b)
 	return 0;
 }
 
+/* The strings of x and y, each cut to its first `cut` bytes (a piece of a
+ * required string is required too), without duplicates, into out: 1, or
+ * 0 when they do not fit a set. */
+static int union_cut(const sset *x, const sset *y, size_t cut, sset *out)
+{
+	enum { SLOTS = 4 * MAX_SET };
+	int16_t slot[SLOTS];
+	memset(slot, -1, sizeof slot);
+	out->n = 0;
+	for (int side = 0; side < 2; side++) {
+		const sset *s = side ? y : x;
+		for (int k = 0; k < s->n; k++) {
+			size_t n = s->len[k] < cut ? s->len[k] : cut;
+			uint32_t h = 2166136261u ^ (uint32_t)n;
+			for (size_t j = 0; j < n; j++)
+				h = (h ^ (unsigned char)s->s[k][j]) * 16777619u;
+			size_t i = h % SLOTS;
+			while (slot[i] >= 0 && !(out->len[slot[i]] == n &&
+			                         memcmp(out->s[slot[i]], s->s[k], n) == 0))
+				i = (i + 1) % SLOTS;
+			if (slot[i] >= 0)
+				continue;
+			if (out->n >= MAX_SET)
+				return 0;
+			slot[i] = (int16_t)out->n;
+			memcpy(out->s[out->n], s->s[k], n);
+			out->len[out->n++] = (uint8_t)n;
+		}
+	}
+	return 1;
+}
+
 /* a or b: a becomes the alternation. -1: out of memory. */
 static int alternate(parser *ps, info *a, const info *b)
 {
@@ -243,6 +284,11 @@ static int alternate(parser *ps, info *a, const info *b)
 		int ok = 1;
 		for (int k = 0; ok && k < rb->n; k++)
 			ok = set_add(&a->rq, rb->s[k], rb->len[k], MAX_SET) == 0;
+		/* too many strings (a long list of words, say): their first bytes,
+		 * as many as still fit, before giving up */
+		static const size_t cuts[] = { 12, 8, 6, 5, 4, 3 };
+		for (size_t c = 0; !ok && c < sizeof cuts / sizeof *cuts; c++)
+			ok = union_cut(ra, rb, cuts[c], &a->rq);
 		a->req = ok;
 	}
 	give_block(ps, t);
@@ -293,9 +339,35 @@ static void skip_ignored(parser *ps)
 	}
 }
 
+/* Bytes of a literal code point, at most: a letter outside ASCII may fold
+ * to a few ("ǰ" is "ǰ", three). */
+#define CP_BYTES 16
+
+/* A letter with case outside ASCII as a view holds it (see the top): the
+ * view of the letter alone. 0 when that is empty or long, or memory ran
+ * out: then it is "any character", which is always safe. */
+static size_t folded_letter(int32_t cp, char *buf)
+{
+	char utf8[4];
+	size_t n = (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)utf8);
+	wn_normalizer nz = { 0 };
+	wn_vec view = { 0 }, map = { 0 };
+	int aligned;
+	wn_norm_counts counts = { 0 };
+	size_t len = 0;
+	if (n && wn_normalize(&nz, utf8, n, &view, &map, &aligned, &counts) == 0 &&
+	    view.len <= CP_BYTES) {
+		memcpy(buf, view.data, view.len);
+		len = view.len;
+	}
+	wn_vec_free(&view);
+	wn_vec_free(&map);
+	wn_normalizer_free(&nz);
+	return len;
+}
+
 /* The bytes a code point is as a literal: lower case, spaces as a space;
- * 0 when it can only be "any character" (a line end, or a letter with
- * case outside ASCII, whose other case the pattern would also match). */
+ * 0 when it can only be "any character" (a line end). */
 static size_t literal_bytes(int32_t cp, char *buf)
 {
 	if (cp == '\n' || cp == '\r' || cp < 0)
@@ -307,13 +379,13 @@ static size_t literal_bytes(int32_t cp, char *buf)
 		return 1;
 	}
 	if (utf8proc_tolower(cp) != cp || utf8proc_toupper(cp) != cp)
-		return 0;
+		return folded_letter(cp, buf);
 	return (size_t)utf8proc_encode_char(cp, (utf8proc_uint8_t *)buf);
 }
 
 static void literal_cp(int32_t cp, info *x)
 {
-	char buf[4];
+	char buf[CP_BYTES];
 	size_t n = literal_bytes(cp, buf);
 	set_any_char(x);
 	if (n) {
@@ -577,7 +649,7 @@ static void char_class(parser *ps, info *x)
 			continue;
 		}
 		for (int32_t cp = lo; cp <= hi && !many; cp++) {
-			char buf[4];
+			char buf[CP_BYTES];
 			size_t k = literal_bytes(cp, buf);
 			if (!k || set_add(chars, buf, k, 8))
 				many = 1;
@@ -988,11 +1060,18 @@ int wn_prefilter_build(wn_prefilter *pf)
 	const lit *lits = pf->lits.data;
 	memset(pf->cls, 0, sizeof pf->cls);
 	pf->nclass = 1;
+	/* A byte is a class of its own, but for UTF-8 continuation bytes,
+	 * which share a class with the seven nearest: each letter outside
+	 * ASCII would otherwise widen the table by a column (the scan may
+	 * then report "über" in "äber", never miss it). */
+	uint8_t class_of[256] = { 0 };
 	for (size_t k = 0; k < nlits; k++)
 		for (size_t j = 0; j < lits[k].len; j++) {
 			unsigned char c = (unsigned char)lits[k].s[j];
-			if (!pf->cls[c])
-				pf->cls[c] = (uint8_t)pf->nclass++;
+			unsigned key = c >= 0x80 && c < 0xC0 ? 0x80 | ((c - 0x80) >> 3) : c;
+			if (!class_of[key])
+				class_of[key] = (uint8_t)pf->nclass++; /* past 255: refused below */
+			pf->cls[c] = class_of[key];
 		}
 	if (pf->nclass > 255) {
 		free_lits(pf);
@@ -1023,8 +1102,11 @@ int wn_prefilter_build(wn_prefilter *pf)
 		return -1;
 	}
 	uint32_t space = pf->cls[' ']; /* 0: no literal holds a space */
-	for (size_t k = 0; k < total * nc; k++)
-		delta[k] = NONE;
+	/* a row is filled when its state is made: the rows of states that
+	 * shared prefixes save are never touched (pages the kernel need not
+	 * hand out: each costs at start-up) */
+	for (size_t c = 0; c < nc; c++)
+		delta[c] = NONE;
 	uint32_t nstates = 1;
 	for (size_t k = 0; k < nlits; k++) {
 		uint32_t s = 0;
@@ -1032,6 +1114,8 @@ int wn_prefilter_build(wn_prefilter *pf)
 			uint32_t c = pf->cls[(unsigned char)lits[k].s[j]];
 			if (delta[s * nc + c] == NONE) {
 				after_space[nstates] = space && c == space;
+				for (size_t d = 0; d < nc; d++)
+					delta[(size_t)nstates * nc + d] = NONE;
 				delta[s * nc + c] = nstates++;
 			}
 			s = delta[s * nc + c];
