@@ -10,14 +10,17 @@
 # seeds and regressions only, in a temporary corpus: the same inputs in the
 # same order on every machine (how far it gets in SECONDS depends on the
 # machine); FUZZ_RUNS=N also stops each target after N inputs. CI runs
-# FUZZ_SEED=1 fuzz/run.sh 30.
+# FUZZ_SEED=1 fuzz/run.sh 30. FUZZ_TIMEOUT=S (default 10) is how long one
+# input may take before it counts as a finding; a slower machine, or one
+# that is busy, needs more (the sanitizers make PCRE2's interpreter slow).
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 SECONDS_EACH=${1:-60}
 shift || true
 TARGETS=("$@")
 [ ${#TARGETS[@]} -eq 0 ] && TARGETS=(rules filter jsonl warc prefilter snippets conditions)
 JOBS=${FUZZ_JOBS:-1}
+TIMEOUT=${FUZZ_TIMEOUT:-10}
 REPEAT=()
 [ -n "${FUZZ_SEED:-}" ] && REPEAT=(-seed="$FUZZ_SEED")
 [ -n "${FUZZ_RUNS:-}" ] && REPEAT+=(-runs="$FUZZ_RUNS")
@@ -48,7 +51,7 @@ seed() {
 		printf '(?:źródło|zdjęcie)\\s*:\0ŹRÓDŁO: PAP' > "$dir/e"
 		printf '(?:lesen\\s+sie|ähnliche)\\s+artikel\0ÄHNLICHE  Artikel' > "$dir/f"
 		printf 'straße|\\x{212a}m|ς\\s\0STRASSE 3 KM' > "$dir/g"
-		printf '^[-_*(]*\\s*(?:ads?|sponsored)$\0- ads' > "$dir/e" ;;
+		printf '^[-_*(]*\\s*(?:ads?|sponsored)$\0- ads' > "$dir/h" ;;
 	conditions) # the conditions of the default rules, each with values to pick from
 		{ grep -hE '^\s*(when|continue-when|extend-when|line-when)\s' rules/*.rules |
 			sed -E 's/^\s*[a-z-]+\s+//'
@@ -70,7 +73,8 @@ for t in "${TARGETS[@]}"; do
 	PAR=()
 	[ "$JOBS" -gt 1 ] && PAR=(-jobs="$JOBS" -workers="$JOBS")
 	ASAN_OPTIONS=detect_leaks=1 ./build-fuzz/fuzz/fuzz_"$t" -max_total_time="$SECONDS_EACH" \
-		"${PAR[@]}" "${REPEAT[@]}" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+		"${PAR[@]}" "${REPEAT[@]}" -max_len=65536 -timeout="$TIMEOUT" \
+		-report_slow_units="$TIMEOUT" -rss_limit_mb=2048 \
 		-artifact_prefix="fuzz/crash-$t-" -print_final_stats=1 "$corpus" 2>&1 |
 		grep -E "^(#[0-9]+ +DONE|==[0-9]+==ERROR|SUMMARY|stat::number_of_executed_units|stat::peak_rss|Done|INFO: a corpus)" || true
 	[ -n "${FUZZ_SEED:-}" ] && rm -rf "$corpus"

@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define WN_MAX_LISTS 64
 
@@ -95,6 +96,13 @@ typedef struct wn_feature_info {
 } wn_feature_info;
 
 extern const wn_feature_info wn_feature_table[WN_F_COUNT];
+
+/* Zero what wn_measure fills: the subject features and the list counts. */
+static inline void wn_feats_clear_subject(wn_feats *f)
+{
+	memset(f->v, 0, sizeof(float) * WN_F_FIRST_LINE);
+	memset(f->list, 0, sizeof f->list);
+}
 
 /* Look a feature up by name; -1 if unknown. */
 int wn_feature_find(const char *name, size_t len);

@@ -940,8 +940,7 @@ static void measure(const wn_wordlists *wl, int stop_list, const char *norm, siz
 	while (nlen && s[0] < 0x80 && (wn_ascii_class[s[0]] & WN_C_SPACE))
 		s++, nlen--;
 
-	memset(f->v, 0, sizeof(float) * WN_F_FIRST_LINE);
-	memset(f->list, 0, sizeof f->list);
+	wn_feats_clear_subject(f);
 	tally t;
 	view_masks m;
 	case_masks cm;

@@ -401,14 +401,21 @@ int wn_doc_segment(wn_doc *d, const wn_rules *r, size_t max_line_bytes)
 		return -1;
 	size_t n = d->lines.len;
 	d->feats.len = 0;
-	if (!wn_vec_grow(&d->feats, sizeof(wn_feats), n))
+	/* each row is cleared as its line is read: the subject features by
+	 * wn_measure, which clears them itself, the rest here (zeroing the rows
+	 * as they grow wrote most of them twice) */
+	if (!wn_vec_grow_raw(&d->feats, sizeof(wn_feats), n))
 		return -1;
 	wn_line *lines = d->lines.data;
 	wn_feats *feats = d->feats.data;
 	for (size_t i = 0; i < n; i++) {
 		wn_line *l = &lines[i];
 		const char *text = d->bytes + l->start;
+		memset(feats[i].v + WN_F_FIRST_LINE, 0,
+		       sizeof(float) * (WN_F_COUNT - WN_F_FIRST_LINE));
 		feats[i].v[WN_F_INDENT] = indent_of(text, l->len);
+		if (l->blank || l->len > max_line_bytes)
+			wn_feats_clear_subject(&feats[i]);
 		if (l->blank)
 			continue;
 		l->nb = (uint32_t)d->nonblank.len;
