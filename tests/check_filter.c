@@ -372,6 +372,62 @@ START_TEST(output_errors_stop_the_filter)
 }
 END_TEST
 
+/* What the writer has been given, and how often it was called. */
+typedef struct written {
+	char buf[512];
+	size_t len, calls;
+	int ordered;    /* every kept line's bytes came before its verdict */
+} written;
+
+static int record_output(void *ud, const char *p, size_t n)
+{
+	written *w = ud;
+	ck_assert_uint_le(w->len + n, sizeof w->buf);
+	memcpy(w->buf + w->len, p, n);
+	w->len += n;
+	w->calls++;
+	return 0;
+}
+
+static void check_written_first(void *ud, const wn_line_verdict *v)
+{
+	written *w = ud;
+	if (v->verdict == WN_KEEP && v->len &&
+	    (w->len < v->len + 1 || memcmp(w->buf + w->len - v->len - 1, v->text, v->len) != 0))
+		w->ordered = 0;
+}
+
+/* Kept lines reach the writer as runs (one call for lines that follow each
+ * other), and a caller that reads the explanations as well still gets each
+ * line's bytes before its verdict. */
+START_TEST(kept_runs_are_written_whole_and_in_order)
+{
+	const char *in = "The first paragraph says something.\nIt goes on here.\n\n"
+	                 "Share this article\n\nThe second paragraph says more.\n";
+	const char *want = "The first paragraph says something.\nIt goes on here.\n\n"
+	                   "The second paragraph says more.\n";
+	wn_rules *r = wn_test_rules("rule t.share\n  category share\n  describe \"x\"\n"
+	                            "  match /^share this/\n", 0, NULL);
+	ck_assert_ptr_nonnull(r);
+	for (int explain = 0; explain < 2; explain++) {
+		written w = { .ordered = 1 };
+		wn_filter *f = wn_filter_new(r, NULL);
+		wn_filter_set_output(f, record_output, &w);
+		if (explain)
+			wn_filter_set_explain(f, check_written_first, &w);
+		ck_assert_int_eq(wn_filter_feed(f, in, strlen(in)), WN_OK);
+		ck_assert_int_eq(wn_filter_finish(f), WN_OK);
+		ck_assert_uint_eq(w.len, strlen(want));
+		ck_assert(memcmp(w.buf, want, w.len) == 0);
+		ck_assert(w.ordered);
+		if (!explain)
+			ck_assert_uint_eq(w.calls, 2); /* the lines before the removal, and after */
+		wn_filter_free(f);
+	}
+	wn_rules_free(r);
+}
+END_TEST
+
 /* Profiling times what the filter does and changes nothing it decides:
  * every document counted once (a windowed one too), every byte, each
  * phase and each rule that removed something timed, the rules inside
@@ -496,6 +552,7 @@ Suite *suite_filter(void)
 	tcase_add_test(tc, one_shot_clean);
 	tcase_add_test(tc, filter_parameters);
 	tcase_add_test(tc, output_errors_stop_the_filter);
+	tcase_add_test(tc, kept_runs_are_written_whole_and_in_order);
 	tcase_add_test(tc, spam_scores_and_whole_document_drops);
 	tcase_add_test(tc, pathological_patterns_give_up);
 	tcase_add_test(tc, profile_times_phases_and_rules);

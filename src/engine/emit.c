@@ -4,16 +4,44 @@
 
 #include "emit.h"
 
+/* Hand the bytes held back to the write callback. */
+static int flush_out(wn_emitter *e)
+{
+	size_t n = e->pending_len;
+	e->pending_len = 0;
+	if (!n || e->failed)
+		return e->failed ? -1 : 0;
+	if (e->write && e->write(e->write_ud, e->pending, n)) {
+		e->failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+/* Bytes to write. Kept lines follow each other in the document's bytes,
+ * so a run of them is held back and written with one call (a call per
+ * line and line end cost more than the copy it avoids); flush_out before
+ * the bytes can move. */
 static int put(wn_emitter *e, const char *p, size_t n)
 {
 	if (!n || e->failed)
 		return e->failed ? -1 : 0;
 	e->stats->bytes_out += n;
-	if (e->write && e->write(e->write_ud, p, n)) {
-		e->failed = 1;
-		return -1;
+	if (e->pending_len && e->pending + e->pending_len == p) {
+		e->pending_len += n;
+		return 0;
 	}
+	if (flush_out(e))
+		return -1;
+	e->pending = p;
+	e->pending_len = n;
 	return 0;
+}
+
+/* Bytes of the emitter's own (the owed blank line): written at once. */
+static int put_now(wn_emitter *e, const char *p, size_t n)
+{
+	return put(e, p, n) || flush_out(e);
 }
 
 static int cut_order(const void *a, const void *b)
@@ -43,6 +71,8 @@ static void explain_line(wn_emitter *e, wn_doc *d, const wn_line *l, wn_verdict 
 	e->line_no++;
 	if (!e->explain)
 		return;
+	/* a caller that reads both streams sees a line's bytes before its verdict */
+	flush_out(e);
 	const wn_feats *f = &WN_VEC_AT(d->feats, wn_feats, (size_t)(l - (const wn_line *)d->lines.data));
 	wn_line_verdict lv = { e->line_no, d->bytes + l->start, l->len, v, rule, reason,
 	                       spans, nspans, l->blank ? NULL : f->v, -1, NULL, 0, NULL, 0 };
@@ -135,7 +165,7 @@ static void close_tail(wn_emitter *e)
 	e->tail_open = 0;
 }
 
-int wn_emit(wn_emitter *e, wn_doc *d, int final)
+static int emit_lines(wn_emitter *e, wn_doc *d, int final)
 {
 	wn_doc_stats *st = e->stats;
 	wn_line *lines = d->lines.data;
@@ -168,7 +198,7 @@ int wn_emit(wn_emitter *e, wn_doc *d, int final)
 		if (flush_gap(e, d, gap, i, GAP_BEFORE_LINE))
 			return WN_ERR_OUTPUT;
 		if (e->carry_blank) {
-			if (put(e, e->blank_bytes, e->blank_len))
+			if (put_now(e, e->blank_bytes, e->blank_len))
 				return WN_ERR_OUTPUT;
 			e->carry_blank = 0;
 		}
@@ -219,23 +249,33 @@ int wn_emit(wn_emitter *e, wn_doc *d, int final)
 	return WN_OK;
 }
 
+int wn_emit(wn_emitter *e, wn_doc *d, int final)
+{
+	int rc = emit_lines(e, d, final);
+	/* nothing held back may outlive the window's bytes */
+	if (flush_out(e) && rc == WN_OK)
+		rc = WN_ERR_OUTPUT;
+	return rc;
+}
+
 int wn_emit_raw(wn_emitter *e, const char *p, size_t n)
 {
 	if (e->carry_blank) {
-		if (put(e, e->blank_bytes, e->blank_len))
+		if (put_now(e, e->blank_bytes, e->blank_len))
 			return WN_ERR_OUTPUT;
 		e->carry_blank = 0;
 	}
 	e->touched = 0;
 	close_tail(e);
 	e->out_started = 1;
-	return put(e, p, n) ? WN_ERR_OUTPUT : WN_OK;
+	return put_now(e, p, n) ? WN_ERR_OUTPUT : WN_OK;
 }
 
 void wn_emitter_reset(wn_emitter *e)
 {
 	e->out_started = e->touched = e->carry_blank = e->tail_open = 0;
 	e->blank_len = 0;
+	e->pending_len = 0;
 	e->line_no = 0;
 	e->failed = 0;
 }

@@ -42,6 +42,8 @@ typedef struct wn_emitter {
 	double show_vals[16];
 	wn_model_term model_terms[8];
 	int failed;                  /* the write callback asked to stop */
+	const char *pending;         /* written bytes not yet handed on: */
+	size_t pending_len;          /* a run of the window's kept lines */
 } wn_emitter;
 
 /* Write the decided lines of d. final: this is the document's last window.

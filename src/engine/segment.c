@@ -217,12 +217,22 @@ static const char *guess_script(const wn_doc *d)
 static void choose_language(wn_doc *d, const wn_rules *r)
 {
 	uint64_t mask = r->lists.stop_mask;
-	double hits[WN_MAX_LISTS] = {0}, words = 0;
+	uint64_t hits[WN_MAX_LISTS] = {0};
+	double words = 0;
 	wn_feats *f = d->feats.data;
-	for (size_t i = 0; i < d->lines.len; i++) {
-		words += f[i].v[WN_F_WORDS];
-		for (uint64_t m = mask; m; m &= m - 1)
-			hits[__builtin_ctzll(m)] += f[i].list[__builtin_ctzll(m)];
+	/* every list's count added up, a block of lines at a time into 32-bit
+	 * sums (a block cannot overflow them): the compiler vectorises that,
+	 * where picking out the stopword lists one by one it could not */
+	for (size_t b = 0; b < d->lines.len; b += 65536) {
+		uint32_t block[WN_MAX_LISTS] = {0};
+		size_t e = d->lines.len - b < 65536 ? d->lines.len : b + 65536;
+		for (size_t i = b; i < e; i++) {
+			words += f[i].v[WN_F_WORDS];
+			for (size_t k = 0; k < WN_MAX_LISTS; k++)
+				block[k] += f[i].list[k];
+		}
+		for (size_t k = 0; k < WN_MAX_LISTS; k++)
+			hits[k] += block[k];
 	}
 	int best = -1;
 	for (uint64_t m = mask; m; m &= m - 1) {
@@ -232,7 +242,7 @@ static void choose_language(wn_doc *d, const wn_rules *r)
 	}
 	/* Prose in a language has a fifth or more of its words on its stop
 	 * list; menus and lists less. Below 8% no list fits. */
-	if (best >= 0 && (words == 0 || hits[best] / words < 0.08))
+	if (best >= 0 && (words == 0 || (double)hits[best] / words < 0.08))
 		best = -1;
 	d->stop_list = best;
 	d->lang = best >= 0 ? r->lists.names[best] + 5 : guess_script(d);
