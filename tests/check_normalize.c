@@ -83,6 +83,46 @@ START_TEST(ascii_blocks_fold_byte_by_byte)
 }
 END_TEST
 
+/* In a line that is not all ASCII, its ASCII runs (of every length, around
+ * every byte below 0x80) fold as an ASCII line does, each view byte mapped
+ * back to its own input byte; the run stops short of a character that a
+ * mark could combine with. */
+START_TEST(ascii_runs_in_other_lines_fold_byte_by_byte)
+{
+	static const char quote[] = "\xE2\x80\x99"; /* ’, folds to ' */
+	for (int b = 0; b < 0x80; b++)
+		for (size_t len = 1; len < 20; len++)
+			for (size_t at = 0; at < len; at += 3) {
+				char in[64];
+				size_t n = 0;
+				memcpy(in + n, quote, 3), n += 3;
+				for (size_t k = 0; k < len; k++)
+					in[n++] = k == at ? (char)b : (char)('A' + k);
+				memcpy(in + n, quote, 3), n += 3;
+				in[n++] = 'Z';
+				wn_normalizer nz = { 0 };
+				view v;
+				memset(&v, 0, sizeof v);
+				ck_assert_int_eq(wn_normalize(&nz, in, n, &v.out, &v.map, &v.aligned,
+				                              &v.counts), 0);
+				ck_assert_uint_eq(v.out.len, len + 3);
+				const unsigned char *o = v.out.data;
+				const uint32_t *m = v.map.data;
+				ck_assert_int_eq(o[0], '\'');
+				for (size_t k = 0; k < len; k++) {
+					ck_assert_int_eq(o[1 + k], wn_ascii_lower[(unsigned char)in[3 + k]]);
+					ck_assert_uint_eq(m[1 + k], 3 + k);
+				}
+				ck_assert_int_eq(o[len + 1], '\'');
+				ck_assert_int_eq(o[len + 2], 'z');
+				ck_assert_uint_eq(m[len + 2], n - 1);
+				ck_assert_uint_eq(v.counts.nul, b == 0);
+				done(&v);
+				wn_normalizer_free(&nz);
+			}
+}
+END_TEST
+
 START_TEST(nfkc_and_case_folding)
 {
 	view v;
@@ -162,6 +202,7 @@ Suite *suite_normalize(void)
 	tcase_add_test(tc, vectors_grow_by_nothing);
 	tcase_add_test(tc, ascii_is_lowercased_in_place);
 	tcase_add_test(tc, ascii_blocks_fold_byte_by_byte);
+	tcase_add_test(tc, ascii_runs_in_other_lines_fold_byte_by_byte);
 	tcase_add_test(tc, nfkc_and_case_folding);
 	tcase_add_test(tc, combining_marks_compose);
 	tcase_add_test(tc, curly_quotes_fold_to_ascii);

@@ -105,18 +105,29 @@ static int slow_cluster(wn_normalizer *nz, const char *in, size_t n, uint32_t sr
 #define ONES 0x0101010101010101ull
 #define HIGH (0x80 * ONES)
 
-/* The view of an ASCII line: lower case, control spaces as spaces
- * (wn_ascii_lower), into o[0..n). Eight bytes at a time where they are
- * all printable. Returns 0, leaving counts alone, at the first byte that
- * is not ASCII. */
-static int ascii_view(const unsigned char *s, size_t n, char *o, wn_norm_counts *counts)
+/* Where s[i..n) first holds a byte from 0x80 up (n: nowhere). */
+static size_t next_high(const unsigned char *s, size_t i, size_t n)
+{
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		if (w & HIGH)
+			break;
+	}
+	while (i < n && s[i] < 0x80)
+		i++;
+	return i;
+}
+
+/* ASCII s[0..n) into o[0..n) as the view has it: lower case, control
+ * spaces as spaces (wn_ascii_lower). Eight bytes at a time where they are
+ * all printable. Returns how many NULs it saw. */
+static size_t lower_ascii(const unsigned char *s, size_t n, char *o)
 {
 	size_t k = 0, nul = 0;
 	for (; k + 8 <= n; k += 8) {
 		uint64_t w;
 		memcpy(&w, s + k, 8);
-		if (w & HIGH)
-			return 0;
 		if (((w + 0x60 * ONES) & HIGH) == HIGH) { /* every byte >= 0x20 */
 			/* bytes from 'A' (0x41) up, less those past 'Z' (0x5a) */
 			uint64_t upper = (w + 0x3f * ONES) & ~(w + 0x25 * ONES) & HIGH;
@@ -130,13 +141,10 @@ static int ascii_view(const unsigned char *s, size_t n, char *o, wn_norm_counts 
 		}
 	}
 	for (; k < n; k++) {
-		if (s[k] >= 0x80)
-			return 0;
 		o[k] = (char)wn_ascii_lower[s[k]];
 		nul += s[k] == 0;
 	}
-	counts->nul += nul;
-	return 1;
+	return nul;
 }
 
 int wn_normalize(wn_normalizer *nz, const char *in, size_t n, wn_vec *out,
@@ -148,7 +156,8 @@ int wn_normalize(wn_normalizer *nz, const char *in, size_t n, wn_vec *out,
 	/* ASCII fast path: most lines of most pages. */
 	if (wn_vec_reserve(out, 1, out->len + n + 1))
 		return -1;
-	if (ascii_view(s, n, (char *)out->data + out->len, counts)) {
+	if (next_high(s, 0, n) == n) {
+		counts->nul += lower_ascii(s, n, (char *)out->data + out->len);
 		out->len += n;
 		*aligned = 1;
 		return 0;
@@ -159,21 +168,19 @@ int wn_normalize(wn_normalizer *nz, const char *in, size_t n, wn_vec *out,
 	i = 0;
 	while (i < n) {
 		if (s[i] < 0x80 && (i + 1 == n || s[i + 1] < 0x80)) {
-			/* a run of ASCII characters that nothing combines with */
-			size_t e = i + 1;
-			while (e < n && s[e] < 0x80 && (e + 1 == n || s[e + 1] < 0x80))
-				e++;
+			/* a run of ASCII characters that nothing combines with:
+			 * up to the one before the next byte from 0x80 up */
+			size_t high = next_high(s, i + 1, n);
+			size_t e = high < n ? high - 1 : n;
 			size_t k = e - i;
 			if (wn_vec_reserve(out, 1, out->len + k + 1) ||
 			    wn_vec_reserve(map, sizeof(uint32_t), map->len + k))
 				return -1;
 			char *o = (char *)out->data + out->len;
 			uint32_t *m = (uint32_t *)map->data + map->len;
-			for (size_t j = 0; j < k; j++) {
-				o[j] = (char)wn_ascii_lower[s[i + j]];
+			counts->nul += lower_ascii(s + i, k, o);
+			for (size_t j = 0; j < k; j++)
 				m[j] = (uint32_t)(i + j);
-				counts->nul += s[i + j] == 0;
-			}
 			out->len += k;
 			map->len += k;
 			i = e;
@@ -202,7 +209,9 @@ int wn_normalize(wn_normalizer *nz, const char *in, size_t n, wn_vec *out,
 		}
 		if (!combined && (cp < 0x80 || stable_cp(cp))) {
 			if (cp < 0x80) {
+				/* the last ASCII byte before one from 0x80 up */
 				char c = (char)wn_ascii_lower[cp];
+				counts->nul += cp == 0;
 				if (emit(out, map, &c, 1, (uint32_t)i))
 					return -1;
 			} else if (emit(out, map, (const char *)s + i, len, (uint32_t)i)) {
