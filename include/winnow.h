@@ -107,8 +107,10 @@ WN_API void wn_rules_free(wn_rules *rules);
 /* Add the rule set compiled into the library (loaded as "<builtin>/NAME"). */
 WN_API int wn_rules_add_builtin(wn_rules *rules);
 
-/* Add a rule file, or every *.rules file of a directory in name order.
- * Later definitions of a rule id or parameter replace earlier ones. */
+/* Add a rule file, or a directory: its *.rules files in name order, then
+ * its subdirectories (hidden ones aside) the same way, as the default rules
+ * are laid out (rules/ and rules/lang/), at most 8 levels deep. Later
+ * definitions of a rule id or parameter replace earlier ones. */
 WN_API int wn_rules_add_path(wn_rules *rules, const char *path);
 
 /* Add rule text from memory; name is used in diagnostics. */

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "helpers.h"
 
@@ -255,6 +256,54 @@ START_TEST(missing_rule_file_is_an_error)
 }
 END_TEST
 
+static void write_rule(const char *dir, const char *name, const char *id, const char *what)
+{
+	char path[256];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fprintf(f, "rule %s\n  category test\n  describe \"%s\"\n  match /^%s$/\n", id, what, what);
+	fclose(f);
+}
+
+/* A directory loads as the default rules are laid out (rules/, then
+ * rules/lang/): its *.rules files in name order, then its subdirectories,
+ * so a rule defined again in a subdirectory wins over the directory's
+ * own; other files and hidden entries are left alone. */
+START_TEST(rule_directories_load_files_then_subdirectories)
+{
+	char top[] = "/tmp/winnow-rules-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(top));
+	char sub[64], hidden[64], deep[64];
+	snprintf(sub, sizeof sub, "%s/lang", top);
+	snprintf(hidden, sizeof hidden, "%s/.old", top);
+	snprintf(deep, sizeof deep, "%s/lang/more", top);
+	ck_assert_int_eq(mkdir(sub, 0700), 0);
+	ck_assert_int_eq(mkdir(hidden, 0700), 0);
+	ck_assert_int_eq(mkdir(deep, 0700), 0);
+	write_rule(top, "a.rules", "t.x", "top");
+	write_rule(top, "zz.rules", "t.y", "top");
+	write_rule(top, "notes.txt", "t.z", "not a rule file");
+	write_rule(sub, "b.rules", "t.x", "lang");
+	write_rule(deep, "c.rules", "t.y", "deeper");
+	write_rule(hidden, "d.rules", "t.y", "hidden");
+	wn_rules *r = wn_rules_new(NULL, NULL);
+	ck_assert_int_eq(wn_rules_add_path(r, top), WN_OK);
+	ck_assert_int_eq(wn_rules_compile(r), WN_OK);
+	ck_assert_uint_eq(wn_rules_count(r), 2);
+	for (size_t i = 0; i < 2; i++) {
+		wn_rule_info info;
+		ck_assert_int_eq(wn_rules_get(r, i, &info), WN_OK);
+		ck_assert_str_eq(info.description,
+		                 strcmp(info.id, "t.x") == 0 ? "lang" : "deeper");
+	}
+	wn_rules_free(r);
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", top);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 Suite *suite_rules(void)
 {
 	Suite *s = suite_create("rules");
@@ -269,6 +318,7 @@ Suite *suite_rules(void)
 	tcase_add_test(tc, builtin_rules_compile_and_hash_is_stable);
 	tcase_add_test(tc, rule_files_tolerate_crlf_and_bom);
 	tcase_add_test(tc, missing_rule_file_is_an_error);
+	tcase_add_test(tc, rule_directories_load_files_then_subdirectories);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -211,56 +211,104 @@ static int has_suffix(const char *s, const char *suf)
 	return n >= m && strcmp(s + n - m, suf) == 0;
 }
 
-int wn_rules_add_path(wn_rules *r, const char *path)
+/* dir/name (one slash between them however dir ends), or NULL when out of
+ * memory */
+static char *join_path(const char *dir, const char *name)
+{
+	size_t d = strlen(dir), n = strlen(name);
+	while (d > 1 && dir[d - 1] == '/')
+		d--;
+	char *full = malloc(d + n + 2);
+	if (!full)
+		return NULL;
+	memcpy(full, dir, d);
+	full[d] = '/';
+	memcpy(full + d + 1, name, n + 1);
+	return full;
+}
+
+static void free_names(wn_vec *names)
+{
+	for (size_t i = 0; i < names->len; i++)
+		free(WN_VEC_AT(*names, char *, i));
+	wn_vec_free(names);
+}
+
+/* How deep rule directories nest: enough for any layout, and a symbolic
+ * link that loops stops here. */
+enum { RULE_DIR_DEPTH = 8 };
+
+static int add_path(wn_rules *r, const char *path, int depth);
+
+/*
+ * A directory's *.rules files in name order, then its subdirectories in
+ * name order, each the same way: the layout of the default rules (rules/
+ * and rules/lang/), so that a copy of them loads as they do.
+ */
+static int add_dir(wn_rules *r, const char *path, int depth)
+{
+	if (depth >= RULE_DIR_DEPTH) {
+		report_plain(r, path, "rule directories nest deeper than %d", RULE_DIR_DEPTH);
+		return WN_ERR_RULES;
+	}
+	DIR *dir = opendir(path);
+	if (!dir) {
+		report_plain(r, path, "cannot open rule directory: %s", strerror(errno));
+		return WN_ERR_IO;
+	}
+	wn_vec files = {0}, dirs = {0};
+	struct dirent *de;
+	int rc = WN_OK;
+	while (rc == WN_OK && (de = readdir(dir)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		char *full = join_path(path, de->d_name);
+		struct stat st;
+		wn_vec *into = NULL;
+		if (!full)
+			rc = WN_ERR_NOMEM;
+		else if (stat(full, &st) == 0 && S_ISDIR(st.st_mode))
+			into = &dirs;
+		else if (has_suffix(de->d_name, ".rules"))
+			into = &files;
+		if (into && !wn_vec_push(into, sizeof full, &full))
+			rc = WN_ERR_NOMEM;
+		else if (into)
+			full = NULL;
+		free(full);
+	}
+	closedir(dir);
+	wn_vec *order[2] = { &files, &dirs };
+	for (int k = 0; k < 2; k++) {
+		if (order[k]->len)
+			qsort(order[k]->data, order[k]->len, sizeof(char *), cmp_str);
+		for (size_t i = 0; rc != WN_ERR_NOMEM && i < order[k]->len; i++) {
+			const char *full = WN_VEC_AT(*order[k], char *, i);
+			int one = k == 0 ? read_file(r, full) : add_path(r, full, depth + 1);
+			if (one != WN_OK && rc == WN_OK)
+				rc = one;
+		}
+	}
+	free_names(&files);
+	free_names(&dirs);
+	if (rc == WN_OK && r->errors)
+		rc = WN_ERR_RULES;
+	return rc;
+}
+
+static int add_path(wn_rules *r, const char *path, int depth)
 {
 	struct stat st;
 	if (stat(path, &st) != 0) {
 		report_plain(r, path, "cannot open rules: %s", strerror(errno));
 		return WN_ERR_IO;
 	}
-	if (!S_ISDIR(st.st_mode))
-		return read_file(r, path);
-	DIR *dir = opendir(path);
-	if (!dir) {
-		report_plain(r, path, "cannot open rule directory: %s", strerror(errno));
-		return WN_ERR_IO;
-	}
-	wn_vec names = {0};
-	struct dirent *de;
-	int rc = WN_OK;
-	while ((de = readdir(dir)) != NULL) {
-		if (de->d_name[0] == '.' || !has_suffix(de->d_name, ".rules"))
-			continue;
-		char *n = wn_strndup(de->d_name, strlen(de->d_name));
-		if (!n || !wn_vec_push(&names, sizeof n, &n)) {
-			free(n);
-			rc = WN_ERR_NOMEM;
-			break;
-		}
-	}
-	closedir(dir);
-	if (names.len)
-		qsort(names.data, names.len, sizeof(char *), cmp_str);
-	for (size_t i = 0; i < names.len; i++) {
-		char *n = WN_VEC_AT(names, char *, i);
-		size_t need = strlen(path) + strlen(n) + 2;
-		char *full = malloc(need);
-		if (full) {
-			snprintf(full, need, "%s%s%s", path,
-			         has_suffix(path, "/") ? "" : "/", n);
-			int one = read_file(r, full);
-			if (one != WN_OK && rc == WN_OK)
-				rc = one;
-			free(full);
-		} else {
-			rc = WN_ERR_NOMEM;
-		}
-		free(n);
-	}
-	wn_vec_free(&names);
-	if (rc == WN_OK && r->errors)
-		rc = WN_ERR_RULES;
-	return rc;
+	return S_ISDIR(st.st_mode) ? add_dir(r, path, depth) : read_file(r, path);
+}
+
+int wn_rules_add_path(wn_rules *r, const char *path)
+{
+	return add_path(r, path, 0);
 }
 
 int wn_rules_set(wn_rules *r, const char *assignment)
