@@ -89,8 +89,10 @@ typedef void (*wn_diag_fn)(void *userdata, const wn_diag *diag);
  *   file:line:col: error: message
  *       source line
  *       ^~~~
- * into buf (always NUL-terminated, truncated to bufsize). Returns the
- * length the full text needs, like snprintf. */
+ * into buf (always NUL-terminated, truncated to bufsize). A source line of
+ * over 160 code points is shown as the part around the error (60 code
+ * points either side, a span of at most 40), cut ends marked "...".
+ * Returns the length the full text needs, like snprintf. */
 WN_API size_t wn_diag_format(const wn_diag *diag, char *buf, size_t bufsize);
 
 /* ------------------------------------------------------------------ */

@@ -169,6 +169,71 @@ START_TEST(diagnostics_show_the_line_and_a_caret)
 }
 END_TEST
 
+/* The caret of formatted text stands under needle in the source line above
+ * it (columns in code points). */
+static void caret_under(const char *text, const char *needle)
+{
+	const char *src = strchr(text, '\n') + 1;
+	const char *caret_line = strchr(src, '\n') + 1;
+	const char *at = strstr(src, needle);
+	ck_assert_ptr_nonnull(at);
+	ck_assert(at < caret_line);
+	int col = 0;
+	for (const char *p = src; p < at; p++)
+		col += ((unsigned char)*p & 0xC0) != 0x80;
+	ck_assert_int_eq((int)(strchr(caret_line, '^') - caret_line), col);
+}
+
+/* A line of a generated rule file may be megabytes long: the message shows
+ * the part around the error, marked with "...", the caret under it. */
+START_TEST(long_source_lines_are_shown_around_the_error)
+{
+	enum { PAD = 5000 };
+	char *line = malloc(2 * PAD + 64);
+	ck_assert_ptr_nonnull(line);
+	/* "é" is two bytes: columns count code points */
+	for (size_t i = 0; i < PAD; i += 2)
+		memcpy(line + i, "\xc3\xa9", 2);
+	strcpy(line + PAD, "{{nosuch}}");
+	memset(line + PAD + 10, 'b', PAD);
+	line[2 * PAD + 10] = '\0';
+	wn_diag d = { WN_DIAG_ERROR, "x.rules", 4, PAD / 2 + 1, 10, "unknown macro", line };
+	char buf[1024];
+	size_t n = wn_diag_format(&d, buf, sizeof buf);
+	ck_assert_uint_lt(n, 400);
+	ck_assert_uint_eq(n, strlen(buf));
+	ck_assert_uint_eq(wn_diag_format(&d, NULL, 0), n);
+	ck_assert_ptr_nonnull(strstr(buf, "x.rules:4:2501: error: unknown macro\n    ...\xc3\xa9"));
+	ck_assert_ptr_nonnull(strstr(buf, "bbb...\n"));
+	caret_under(buf, "{{nosuch}}");
+	ck_assert_ptr_nonnull(strstr(buf, "^" "~~~~~~~~~" "\n")); /* the span: 10 */
+
+	/* at the start: nothing cut before; a long span is cut short */
+	d.col = 1;
+	d.span = 3000;
+	n = wn_diag_format(&d, buf, sizeof buf);
+	ck_assert_uint_lt(n, 400);
+	ck_assert_ptr_nonnull(strstr(buf, "\n    \xc3\xa9"));
+	caret_under(buf, "\xc3\xa9");
+	ck_assert_ptr_nonnull(strstr(buf, "...\n    ^~~~"));
+	ck_assert_ptr_nonnull(strstr(buf, "^" "~~~~~~~~~~" "~~~~~~~~~~" "~~~~~~~~~~" "~~~~~~~~~" "\n")); /* 40 */
+
+	/* near the end: nothing cut after */
+	d.col = PAD / 2 + 10 + PAD - 1; /* the last but one */
+	d.span = 1;
+	n = wn_diag_format(&d, buf, sizeof buf);
+	ck_assert_ptr_nonnull(strstr(buf, "    ...b"));
+	ck_assert_ptr_nonnull(strstr(buf, "bb\n    "));
+	caret_under(buf, "bb\n");
+	free(line);
+
+	/* a short line is shown whole, as before */
+	wn_diag shortd = { WN_DIAG_ERROR, "x.rules", 2, 8, 3, "m", "  when wrods" };
+	wn_diag_format(&shortd, buf, sizeof buf);
+	ck_assert_str_eq(buf, "x.rules:2:8: error: m\n      when wrods\n           ^~~\n");
+}
+END_TEST
+
 START_TEST(later_files_replace_rules_and_params)
 {
 	test_diags d;
@@ -313,6 +378,7 @@ Suite *suite_rules(void)
 	tcase_add_test(tc, conditions_too_deep_or_too_large_are_errors);
 	tcase_add_test(tc, every_error_of_a_file_is_reported);
 	tcase_add_test(tc, diagnostics_show_the_line_and_a_caret);
+	tcase_add_test(tc, long_source_lines_are_shown_around_the_error);
 	tcase_add_test(tc, later_files_replace_rules_and_params);
 	tcase_add_test(tc, set_from_the_command_line_is_checked);
 	tcase_add_test(tc, builtin_rules_compile_and_hash_is_stable);

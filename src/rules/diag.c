@@ -72,39 +72,82 @@ void wn_rules_report(wn_rules *r, wn_diag_level level, const wn_loc *loc, size_t
 	free(source);
 }
 
+/* A source line longer than this many code points is shown as a window
+ * around the error: a generated rule file may hold a line of megabytes. */
+enum { SOURCE_SHOWN = 160, SOURCE_BEFORE = 60, SOURCE_AFTER = 60, SOURCE_SPAN = 40 };
+
+/* The byte offset k code points after byte i of s[0..len) (or len). */
+static size_t skip_code_points(const unsigned char *s, size_t len, size_t i, size_t k)
+{
+	for (; k && i < len; k--) {
+		int32_t cp;
+		i += wn_utf8_decode(s + i, len - i, &cp);
+	}
+	return i;
+}
+
+static size_t count_code_points(const unsigned char *s, size_t len)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len; n++) {
+		int32_t cp;
+		i += wn_utf8_decode(s + i, len - i, &cp);
+	}
+	return n;
+}
+
+/* Append to buf[0..size) as snprintf would at offset *total. */
+static void append(char *buf, size_t size, size_t *total, const char *fmt, ...)
+{
+	size_t used = *total < size ? *total : size;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf ? buf + used : NULL, size - used, fmt, ap);
+	va_end(ap);
+	*total += n > 0 ? (size_t)n : 0;
+}
+
+/* The source line, or the part of it around the error, then a caret under
+ * the column (tabs kept for alignment). */
+static void append_source(const wn_diag *d, char *buf, size_t size, size_t *total)
+{
+	const unsigned char *s = (const unsigned char *)d->source_line;
+	size_t len = strlen(d->source_line), col = d->col ? d->col - 1 : 0;
+	size_t span = d->span ? d->span : 1, first = 0, last = len;
+	if (count_code_points(s, len) > SOURCE_SHOWN) {
+		if (span > SOURCE_SPAN)
+			span = SOURCE_SPAN;
+		size_t from = col > SOURCE_BEFORE ? col - SOURCE_BEFORE : 0;
+		first = skip_code_points(s, len, 0, from);
+		last = skip_code_points(s, len, first, col - from + span + SOURCE_AFTER);
+		col -= from;
+	}
+	const char *open = first ? "..." : "", *close = last < len ? "..." : "";
+	append(buf, size, total, "    %s%.*s%s\n    %s", open, (int)(last - first),
+	       d->source_line + first, close, first ? "   " : "");
+	size_t i = first;
+	for (size_t k = 0; k < col && i < last; k++) {
+		append(buf, size, total, "%c", s[i] == '\t' ? '\t' : ' ');
+		i = skip_code_points(s, last, i, 1);
+	}
+	for (size_t k = 0; k < span; k++)
+		append(buf, size, total, "%c", k ? '~' : '^');
+	append(buf, size, total, "\n");
+}
+
 size_t wn_diag_format(const wn_diag *d, char *buf, size_t size)
 {
 	static const char *levels[] = { "error", "warning", "note" };
-	int n;
+	size_t total = 0;
 	if (d->file && d->line)
-		n = snprintf(buf, size, "%s:%u:%u: %s: %s\n", d->file, d->line, d->col,
-		             levels[d->level], d->message);
+		append(buf, size, &total, "%s:%u:%u: %s: %s\n", d->file, d->line, d->col,
+		       levels[d->level], d->message);
 	else if (d->file)
-		n = snprintf(buf, size, "%s: %s: %s\n", d->file, levels[d->level], d->message);
+		append(buf, size, &total, "%s: %s: %s\n", d->file, levels[d->level], d->message);
 	else
-		n = snprintf(buf, size, "%s: %s\n", levels[d->level], d->message);
-	size_t total = n > 0 ? (size_t)n : 0;
-	if (d->source_line) {
-		/* source line, then a caret under the column (tabs kept for alignment) */
-		size_t used = total < size ? total : size;
-		n = snprintf(buf + used, size - used, "    %s\n    ", d->source_line);
-		total += n > 0 ? (size_t)n : 0;
-		const unsigned char *s = (const unsigned char *)d->source_line;
-		size_t len = strlen(d->source_line), i = 0;
-		for (unsigned col = 1; col < d->col && i < len; col++) {
-			int32_t cp;
-			size_t l = wn_utf8_decode(s + i, len - i, &cp);
-			used = total < size ? total : size;
-			total += (size_t)snprintf(buf + used, size - used, "%c", s[i] == '\t' ? '\t' : ' ');
-			i += l;
-		}
-		for (unsigned k = 0; k < d->span; k++) {
-			used = total < size ? total : size;
-			total += (size_t)snprintf(buf + used, size - used, "%c", k ? '~' : '^');
-		}
-		used = total < size ? total : size;
-		total += (size_t)snprintf(buf + used, size - used, "\n");
-	}
+		append(buf, size, &total, "%s: %s\n", levels[d->level], d->message);
+	if (d->source_line)
+		append_source(d, buf, size, &total);
 	return total;
 }
 
