@@ -111,7 +111,8 @@ WN_API int wn_rules_add_builtin(wn_rules *rules);
 
 /* Add a rule file, or a directory: its *.rules files in name order, then
  * its subdirectories (hidden ones aside) the same way, as the default rules
- * are laid out (rules/ and rules/lang/), at most 8 levels deep. Later
+ * are laid out (rules/ and rules/lang/), at most 8 levels deep; a link
+ * back to a directory being loaded is an error (WN_ERR_RULES). Later
  * definitions of a rule id or parameter replace earlier ones. */
 WN_API int wn_rules_add_path(wn_rules *rules, const char *path);
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "helpers.h"
 
@@ -369,6 +370,31 @@ START_TEST(rule_directories_load_files_then_subdirectories)
 }
 END_TEST
 
+/* A symbolic link back to a directory being loaded is an error, before
+ * any file is loaded a second time. */
+START_TEST(rule_directory_loops_are_errors)
+{
+	char top[] = "/tmp/winnow-rules-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(top));
+	char sub[64], loop[64];
+	snprintf(sub, sizeof sub, "%s/sub", top);
+	snprintf(loop, sizeof loop, "%s/sub/back", top);
+	ck_assert_int_eq(mkdir(sub, 0700), 0);
+	ck_assert_int_eq(symlink("..", loop), 0);
+	write_rule(top, "a.rules", "t.x", "top");
+	test_diags d;
+	memset(&d, 0, sizeof d);
+	wn_rules *r = wn_rules_new(wn_test_collect_diag, &d);
+	ck_assert_int_eq(wn_rules_add_path(r, top), WN_ERR_RULES);
+	ck_assert_uint_eq(d.errors, 1);
+	ck_assert_ptr_nonnull(strstr(d.text, "/sub/back: error: rule directory loops back"));
+	wn_rules_free(r);
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", top);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 Suite *suite_rules(void)
 {
 	Suite *s = suite_create("rules");
@@ -385,6 +411,7 @@ Suite *suite_rules(void)
 	tcase_add_test(tc, rule_files_tolerate_crlf_and_bom);
 	tcase_add_test(tc, missing_rule_file_is_an_error);
 	tcase_add_test(tc, rule_directories_load_files_then_subdirectories);
+	tcase_add_test(tc, rule_directory_loops_are_errors);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void collect(void *ud, const wn_diag *d)
+void wn_test_collect_diag(void *ud, const wn_diag *d)
 {
 	test_diags *t = ud;
 	if (d->level == WN_DIAG_ERROR)
@@ -20,7 +20,7 @@ wn_rules *wn_test_rules(const char *text, int builtin, test_diags *d)
 	if (!d)
 		d = &local;
 	memset(d, 0, sizeof *d);
-	wn_rules *r = wn_rules_new(collect, d);
+	wn_rules *r = wn_rules_new(wn_test_collect_diag, d);
 	ck_assert_ptr_nonnull(r);
 	if (builtin)
 		wn_rules_add_builtin(r);

@@ -18,6 +18,9 @@ typedef struct test_diags {
 	unsigned errors;
 } test_diags;
 
+/* A wn_diag_fn that collects into a test_diags (the userdata). */
+void wn_test_collect_diag(void *ud, const wn_diag *d);
+
 /* Rules from text (plus the built-in set when builtin is set). Returns NULL
  * when the rules do not compile; diagnostics are in *d (may be NULL). */
 wn_rules *wn_test_rules(const char *text, int builtin, test_diags *d);

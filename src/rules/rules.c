@@ -234,19 +234,31 @@ static void free_names(wn_vec *names)
 	wn_vec_free(names);
 }
 
-/* How deep rule directories nest: enough for any layout, and a symbolic
- * link that loops stops here. */
+/* How deep rule directories nest: enough for any layout. */
 enum { RULE_DIR_DEPTH = 8 };
 
-static int add_path(wn_rules *r, const char *path, int depth);
+/* A directory being loaded and the ones it is inside: a symbolic link back
+ * to one of them would load the same files again and again. */
+typedef struct dir_chain {
+	dev_t dev;
+	ino_t ino;
+	const struct dir_chain *up;
+} dir_chain;
+
+static int add_path(wn_rules *r, const char *path, int depth, const dir_chain *up);
 
 /*
  * A directory's *.rules files in name order, then its subdirectories in
  * name order, each the same way: the layout of the default rules (rules/
  * and rules/lang/), so that a copy of them loads as they do.
  */
-static int add_dir(wn_rules *r, const char *path, int depth)
+static int add_dir(wn_rules *r, const char *path, int depth, const dir_chain *here)
 {
+	for (const dir_chain *d = here->up; d; d = d->up)
+		if (d->dev == here->dev && d->ino == here->ino) {
+			report_plain(r, path, "rule directory loops back to a directory it is inside");
+			return WN_ERR_RULES;
+		}
 	if (depth >= RULE_DIR_DEPTH) {
 		report_plain(r, path, "rule directories nest deeper than %d", RULE_DIR_DEPTH);
 		return WN_ERR_RULES;
@@ -284,7 +296,7 @@ static int add_dir(wn_rules *r, const char *path, int depth)
 			qsort(order[k]->data, order[k]->len, sizeof(char *), cmp_str);
 		for (size_t i = 0; rc != WN_ERR_NOMEM && i < order[k]->len; i++) {
 			const char *full = WN_VEC_AT(*order[k], char *, i);
-			int one = k == 0 ? read_file(r, full) : add_path(r, full, depth + 1);
+			int one = k == 0 ? read_file(r, full) : add_path(r, full, depth + 1, here);
 			if (one != WN_OK && rc == WN_OK)
 				rc = one;
 		}
@@ -296,19 +308,22 @@ static int add_dir(wn_rules *r, const char *path, int depth)
 	return rc;
 }
 
-static int add_path(wn_rules *r, const char *path, int depth)
+static int add_path(wn_rules *r, const char *path, int depth, const dir_chain *up)
 {
 	struct stat st;
 	if (stat(path, &st) != 0) {
 		report_plain(r, path, "cannot open rules: %s", strerror(errno));
 		return WN_ERR_IO;
 	}
-	return S_ISDIR(st.st_mode) ? add_dir(r, path, depth) : read_file(r, path);
+	if (!S_ISDIR(st.st_mode))
+		return read_file(r, path);
+	dir_chain here = { st.st_dev, st.st_ino, up };
+	return add_dir(r, path, depth, &here);
 }
 
 int wn_rules_add_path(wn_rules *r, const char *path)
 {
-	return add_path(r, path, 0);
+	return add_path(r, path, 0, NULL);
 }
 
 int wn_rules_set(wn_rules *r, const char *assignment)
