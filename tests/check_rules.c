@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "helpers.h"
 
 #define RULE_HEAD "rule t.a\n  category test\n  describe \"a test rule\"\n"
@@ -395,6 +396,94 @@ START_TEST(rule_directory_loops_are_errors)
 }
 END_TEST
 
+/* A generated rule set: thousands of parameters, macros and conditions,
+ * hundreds of rules, so that every name index grows many times while the
+ * file loads; a later file replaces some of each in place and disables a
+ * rule; a name defined twice in one file is still an error. */
+START_TEST(thousands_of_names_resolve_and_replace)
+{
+	enum { NAMES = 3000, RULES = 600 };
+	wn_vec text = { 0 };
+	char line[256];
+	/* longest names first: a short name then often probes past a longer
+	 * one it is a prefix of */
+	for (int i = NAMES - 1; i >= 0; i--) {
+		int n = snprintf(line, sizeof line,
+		                 "param p%d %d 0..100000 \"limit %d\"\ndefine m%d /w%dx/\n"
+		                 "condition c%d words <= $p%d and chars == %d\n",
+		                 i, i + 1, i, i, i, i, i, snprintf(NULL, 0, "w%dx", i));
+		ck_assert_int_eq(wn_buf_append(&text, line, (size_t)n), 0);
+	}
+	for (int i = RULES - 1; i >= 0; i--) {
+		int n = snprintf(line, sizeof line,
+		                 "rule t.r%d\n  category test\n  describe \"first %d\"\n"
+		                 "  match /^{{m%d}}$/\n  when c%d\n",
+		                 i, i, i, i);
+		ck_assert_int_eq(wn_buf_append(&text, line, (size_t)n), 0);
+	}
+	static const char later[] = "define m7 /sev/\n"
+	                            "param p8 0 0..10 \"none\"\n"
+	                            "condition c12 words > 5\n"
+	                            "rule t.r9\n  category test\n  describe \"second 9\"\n"
+	                            "  match /^nine$/\n"
+	                            "disable t.r10\n";
+	test_diags d;
+	memset(&d, 0, sizeof d);
+	wn_rules *r = wn_rules_new(wn_test_collect_diag, &d);
+	ck_assert_int_eq(wn_rules_add_buffer(r, "many.rules", text.data, text.len), WN_OK);
+	ck_assert_int_eq(wn_rules_add_buffer(r, "later.rules", later, sizeof later - 1), WN_OK);
+	ck_assert_msg(wn_rules_compile(r) == WN_OK, "%.300s", d.text);
+	ck_assert_uint_eq(d.errors, 0);
+	ck_assert_uint_eq(wn_rules_count(r), RULES - 1);
+	ck_assert_uint_eq(wn_rules_param_count(r), NAMES);
+	wn_rule_info info;
+	/* t.r10, disabled, is not listed */
+	ck_assert_int_eq(wn_rules_get(r, RULES - 2 - 9, &info), WN_OK);
+	ck_assert_str_eq(info.id, "t.r9");
+	ck_assert_str_eq(info.description, "second 9");
+	/* every rule's own line (a name that resolved to another, "c1" to
+	 * "c12" say, would not fire there), and the replaced ones' new lines */
+	wn_vec input = { 0 }, want = { 0 };
+	for (int i = 0; i <= RULES; i++) {
+		int n = snprintf(line, sizeof line, "w%dx\n", i);
+		ck_assert_int_eq(wn_buf_append(&input, line, (size_t)n), 0);
+		int fires = i < RULES && i != 7 && i != 8 && i != 9 && i != 10 && i != 12;
+		n = fires ? snprintf(line, sizeof line, "%sDROP t.r%d", i ? " " : "", i)
+		          : snprintf(line, sizeof line, "%sKEEP -", i ? " " : "");
+		ck_assert_int_eq(wn_buf_append(&want, line, (size_t)n), 0);
+	}
+	ck_assert_int_eq(wn_buf_append(&input, "sev\nnine\n", 9), 0);
+	ck_assert_int_eq(wn_buf_append(&want, " DROP t.r7 DROP t.r9", 20), 0);
+	ck_assert_int_eq(wn_buf_cstr(&input), 0);
+	ck_assert_int_eq(wn_buf_cstr(&want), 0);
+	char *got = wn_test_explain(r, input.data);
+	size_t at = 0;
+	while (got[at] && got[at] == ((char *)want.data)[at])
+		at++;
+	ck_assert_msg(got[at] == ((char *)want.data)[at], "at %zu: got \"%.60s\", want \"%.60s\"",
+	              at, got + at, (char *)want.data + at);
+	free(got);
+	wn_vec_free(&input);
+	wn_vec_free(&want);
+	wn_rules_free(r);
+
+	static const char twice[] = "condition c1 words > 1\nparam q 1 0..2 \"q\"\n"
+	                            "condition c1 words > 2\nparam q 1 0..2 \"q\"\n";
+	memset(&d, 0, sizeof d);
+	r = wn_rules_new(wn_test_collect_diag, &d);
+	ck_assert_int_eq(wn_rules_add_buffer(r, "many.rules", text.data, text.len), WN_OK);
+	ck_assert_int_eq(wn_rules_add_buffer(r, "twice.rules", twice, sizeof twice - 1),
+	                 WN_ERR_RULES);
+	ck_assert_uint_eq(d.errors, 2);
+	ck_assert_ptr_nonnull(strstr(d.text, "twice.rules:3:11: error: duplicate condition 'c1' "
+	                                     "(first defined on line 1)"));
+	ck_assert_ptr_nonnull(strstr(d.text, "twice.rules:4:7: error: duplicate parameter 'q' "
+	                                     "(first defined on line 2)"));
+	wn_rules_free(r);
+	wn_vec_free(&text);
+}
+END_TEST
+
 Suite *suite_rules(void)
 {
 	Suite *s = suite_create("rules");
@@ -412,6 +501,7 @@ Suite *suite_rules(void)
 	tcase_add_test(tc, missing_rule_file_is_an_error);
 	tcase_add_test(tc, rule_directories_load_files_then_subdirectories);
 	tcase_add_test(tc, rule_directory_loops_are_errors);
+	tcase_add_test(tc, thousands_of_names_resolve_and_replace);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -41,6 +41,14 @@ static wn_loc loc_at(const lexer *lx, size_t pos)
 #define ERR(lx, at, span, ...) wn_rules_report((lx)->r, WN_DIAG_ERROR, \
 	&(wn_loc){ (lx)->src, (lx)->lineno, (lx)->line_off, (at) }, (span), __VA_ARGS__)
 
+/* The entry just appended is found by name from now on; without memory
+ * for the index the load fails, as it does without memory for the entry. */
+static void indexed(lexer *lx, wn_name_kind kind)
+{
+	if (wn_names_add(lx->r, kind))
+		lx->r->errors++;
+}
+
 static void skip_ws(lexer *lx)
 {
 	while (lx->pos < lx->len && (lx->line[lx->pos] == ' ' || lx->line[lx->pos] == '\t'))
@@ -359,14 +367,6 @@ void wn_fit_src_free(wn_fit_src *f)
 
 /* ------------------------------------------------------------------ */
 
-static int find_rule(wn_rules *r, const char *id)
-{
-	for (size_t i = 0; i < r->rules.len; i++)
-		if (strcmp(WN_VEC_AT(r->rules, wn_rule *, i)->id, id) == 0)
-			return (int)i;
-	return -1;
-}
-
 static const char *scope_props[] = {
 	[WN_SCOPE_LINE] = "match, unless, when",
 	[WN_SCOPE_BLOCK] = "match, unless, when, continue, continue-when, gap, blank, min-lines",
@@ -461,7 +461,7 @@ static void finish_rule(lexer *lx)
 		wn_rule_free(rule);
 		return;
 	}
-	int old = find_rule(lx->r, rule->id);
+	int old = wn_names_find(lx->r, WN_NAME_RULE, rule->id, strlen(rule->id));
 	if (old >= 0) {
 		wn_rule *prev = WN_VEC_AT(lx->r->rules, wn_rule *, old);
 		if (prev->loc.src == rule->loc.src) {
@@ -479,6 +479,8 @@ static void finish_rule(lexer *lx)
 	if (!wn_vec_push(&lx->r->rules, sizeof rule, &rule)) {
 		wn_rule_free(rule);
 		lx->r->errors++;
+	} else {
+		indexed(lx, WN_NAME_RULE);
 	}
 }
 
@@ -568,14 +570,6 @@ static void stmt_wordlist(lexer *lx)
 	expect_end(lx, "the word-list name");
 }
 
-static int find_param(wn_rules *r, const char *name)
-{
-	for (size_t i = 0; i < r->params.len; i++)
-		if (strcmp(WN_VEC_AT(r->params, wn_param, i).name, name) == 0)
-			return (int)i;
-	return -1;
-}
-
 static void stmt_param(lexer *lx)
 {
 	finish_open(lx);
@@ -625,7 +619,7 @@ static void stmt_param(lexer *lx)
 		    !(i > 0 && lx->line[i - 1] == '.'))
 			is_int = 0;
 	p.is_int = is_int;
-	int old = find_param(lx->r, p.name);
+	int old = wn_names_find(lx->r, WN_NAME_PARAM, p.name, strlen(p.name));
 	if (old >= 0) {
 		wn_param *prev = &WN_VEC_AT(lx->r->params, wn_param, old);
 		if (prev->loc.src == p.loc.src) {
@@ -638,8 +632,10 @@ static void stmt_param(lexer *lx)
 		*prev = p;
 		return;
 	}
-	if (wn_vec_push(&lx->r->params, sizeof p, &p))
+	if (wn_vec_push(&lx->r->params, sizeof p, &p)) {
+		indexed(lx, WN_NAME_PARAM);
 		return;
+	}
 fail:
 	free(p.name);
 	free(p.description);
@@ -668,32 +664,30 @@ static void stmt_define(lexer *lx)
 	d.name = read_name(lx, "a macro name after 'define'");
 	if (!d.name)
 		return;
-	for (size_t i = 0; i < lx->r->defines.len; i++) {
-		wn_define *o = &WN_VEC_AT(lx->r->defines, wn_define, i);
-		if (strcmp(o->name, d.name) == 0 && o->re.loc.src == lx->src) {
-			ERR(lx, at, strlen(d.name), "duplicate define '%s' (first defined on line %u)",
-			    d.name, o->re.loc.line);
-			free(d.name);
-			return;
-		}
+	int old = wn_names_find(lx->r, WN_NAME_DEFINE, d.name, strlen(d.name));
+	wn_define *o = old >= 0 ? &WN_VEC_AT(lx->r->defines, wn_define, old) : NULL;
+	if (o && o->re.loc.src == lx->src) {
+		ERR(lx, at, strlen(d.name), "duplicate define '%s' (first defined on line %u)", d.name,
+		    o->re.loc.line);
+		free(d.name);
+		return;
 	}
 	if (read_regex(lx, &d.re) || expect_end(lx, "the pattern")) {
 		free(d.name);
 		free(d.re.text);
 		return;
 	}
-	for (size_t i = 0; i < lx->r->defines.len; i++) {
-		wn_define *o = &WN_VEC_AT(lx->r->defines, wn_define, i);
-		if (strcmp(o->name, d.name) == 0) { /* a later file replaces it */
-			free(o->name);
-			free(o->re.text);
-			*o = d;
-			return;
-		}
+	if (o) { /* a later file replaces it */
+		free(o->name);
+		free(o->re.text);
+		*o = d;
+		return;
 	}
 	if (!wn_vec_push(&lx->r->defines, sizeof d, &d)) {
 		free(d.name);
 		free(d.re.text);
+	} else {
+		indexed(lx, WN_NAME_DEFINE);
 	}
 }
 
@@ -717,25 +711,26 @@ static void stmt_condition(lexer *lx)
 	}
 	wn_condition c = { name, WN_VEC_AT(one, wn_cond_src, 0) };
 	wn_vec_free(&one);
-	for (size_t i = 0; i < lx->r->conditions.len; i++) {
-		wn_condition *o = &WN_VEC_AT(lx->r->conditions, wn_condition, i);
-		if (strcmp(o->name, name) == 0) {
-			if (o->cond.loc.src == lx->src) {
-				ERR(lx, at, strlen(name), "duplicate condition '%s' (first defined on line %u)",
-				    name, o->cond.loc.line);
-				free(name);
-				wn_expr_free(c.cond.expr);
-				return;
-			}
-			free(o->name);
-			wn_expr_free(o->cond.expr);
-			*o = c;
+	int old = wn_names_find(lx->r, WN_NAME_CONDITION, name, strlen(name));
+	if (old >= 0) {
+		wn_condition *o = &WN_VEC_AT(lx->r->conditions, wn_condition, old);
+		if (o->cond.loc.src == lx->src) {
+			ERR(lx, at, strlen(name), "duplicate condition '%s' (first defined on line %u)",
+			    name, o->cond.loc.line);
+			free(name);
+			wn_expr_free(c.cond.expr);
 			return;
 		}
+		free(o->name);
+		wn_expr_free(o->cond.expr);
+		*o = c;
+		return;
 	}
 	if (!wn_vec_push(&lx->r->conditions, sizeof c, &c)) {
 		free(name);
 		wn_expr_free(c.cond.expr);
+	} else {
+		indexed(lx, WN_NAME_CONDITION);
 	}
 }
 

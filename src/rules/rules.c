@@ -63,6 +63,7 @@ void wn_rules_free(wn_rules *r)
 		free(s);
 	}
 	wn_vec_free(&r->srcs);
+	wn_names_free(r);
 	for (size_t i = 0; i < r->rules.len; i++)
 		wn_rule_free(WN_VEC_AT(r->rules, wn_rule *, i));
 	wn_vec_free(&r->rules);
@@ -355,18 +356,14 @@ int wn_rules_set(wn_rules *r, const char *assignment)
 
 static int find_param(const wn_rules *r, const char *name)
 {
-	for (size_t i = 0; i < r->params.len; i++)
-		if (strcmp(WN_VEC_AT(r->params, wn_param, i).name, name) == 0)
-			return (int)i;
-	return -1;
+	return wn_names_find(r, WN_NAME_PARAM, name, strlen(name));
 }
 
+/* Named condition `name` among the first `limit`, or -1. */
 static int find_condition(const wn_rules *r, const char *name, size_t limit)
 {
-	for (size_t i = 0; i < limit && i < r->conditions.len; i++)
-		if (strcmp(WN_VEC_AT(r->conditions, wn_condition, i).name, name) == 0)
-			return (int)i;
-	return -1;
+	int k = wn_names_find(r, WN_NAME_CONDITION, name, strlen(name));
+	return k >= 0 && (size_t)k < limit ? k : -1;
 }
 
 static int compile_pattern(wn_rules *r, wn_pattern *p);
@@ -436,11 +433,9 @@ static void resolve_expr(wn_rules *r, wn_expr *e, const wn_loc *base, size_t con
 		break;
 	case WN_E_DOC_HITS: {
 		/* a disabled rule makes no hits: its atom is 0, not an error */
-		int known = 0;
+		int known = wn_names_find(r, WN_NAME_RULE, e->name, strlen(e->name)) >= 0;
 		e->index = -1;
-		for (size_t k = 0; k < r->rules.len; k++)
-			known |= strcmp(WN_VEC_AT(r->rules, wn_rule *, k)->id, e->name) == 0;
-		for (size_t k = 0; k < r->active.len; k++)
+		for (size_t k = 0; known && k < r->active.len; k++)
 			if (strcmp(WN_VEC_AT(r->active, wn_rule *, k)->id, e->name) == 0)
 				e->index = (int)k;
 		if (!known)
@@ -592,12 +587,8 @@ static int expand(wn_rules *r, const wn_regex *re, const char *text, size_t len,
 			if (!close)
 				break;
 			size_t nlen = (size_t)(close - text) - i - 2;
-			const wn_define *d = NULL;
-			for (size_t k = 0; k < r->defines.len; k++) {
-				wn_define *c = &WN_VEC_AT(r->defines, wn_define, k);
-				if (strlen(c->name) == nlen && memcmp(c->name, text + i + 2, nlen) == 0)
-					d = c;
-			}
+			int k = wn_names_find(r, WN_NAME_DEFINE, text + i + 2, nlen);
+			const wn_define *d = k >= 0 ? &WN_VEC_AT(r->defines, wn_define, k) : NULL;
 			size_t here = via ? use_at : i;
 			wn_loc at = re->loc;
 			at.byte_col += here;
@@ -1258,15 +1249,10 @@ int wn_rules_compile(wn_rules *r)
 	/* disabled rules */
 	for (size_t i = 0; i < r->disables.len; i++) {
 		wn_disable *d = &WN_VEC_AT(r->disables, wn_disable, i);
-		int found = 0;
-		for (size_t k = 0; k < r->rules.len; k++) {
-			wn_rule *rule = WN_VEC_AT(r->rules, wn_rule *, k);
-			if (strcmp(rule->id, d->id) == 0) {
-				rule->disabled = 1;
-				found = 1;
-			}
-		}
-		if (!found)
+		int k = wn_names_find(r, WN_NAME_RULE, d->id, strlen(d->id));
+		if (k >= 0)
+			WN_VEC_AT(r->rules, wn_rule *, k)->disabled = 1;
+		else
 			wn_rules_report(r, WN_DIAG_ERROR, &d->loc, strlen(d->id),
 			                "cannot disable '%s': no rule has that id (see: winnow rules list)",
 			                d->id);

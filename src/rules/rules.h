@@ -20,6 +20,7 @@
 #include "buf.h"
 #include "expr.h"
 #include "model.h"
+#include "names.h"
 #include "prefilter.h"
 #include "prefix.h"
 #include "prog.h"
@@ -237,7 +238,16 @@ struct wn_rules {
 	char owner_kind;
 	uint64_t hash;
 	pcre2_compile_context *cctx;
+	wn_names names[WN_NAME_KINDS]; /* names.c */
 };
+
+/* The position of the entry of that kind named name[0..len) (names.c), or
+ * -1. */
+int wn_names_find(const wn_rules *r, wn_name_kind kind, const char *name, size_t len);
+/* Index the entry just appended to the vector of that kind: 0, or -1 when
+ * out of memory (the entry is then found by no look-up). */
+int wn_names_add(wn_rules *r, wn_name_kind kind);
+void wn_names_free(wn_rules *r);
 
 /* The length of the line loc is on, without its line end (diag.c). */
 size_t wn_loc_line_len(const wn_loc *loc);
