@@ -51,6 +51,17 @@ int wn_names_find(const wn_rules *r, wn_name_kind kind, const char *name, size_t
 	return s ? (int)s - 1 : -1;
 }
 
+/* Position pos into its kind's index, which has room. */
+static void insert(wn_rules *r, wn_name_kind kind, size_t pos)
+{
+	const char *n = name_at(r, kind, pos);
+	uint32_t *s = slot_of(r, kind, n, strlen(n));
+	if (*s == 0) {
+		*s = (uint32_t)pos + 1;
+		r->names[kind].used++;
+	}
+}
+
 int wn_names_add(wn_rules *r, wn_name_kind kind)
 {
 	wn_names *t = &r->names[kind];
@@ -64,24 +75,11 @@ int wn_names_add(wn_rules *r, wn_name_kind kind)
 		if (!slots)
 			return -1;
 		free(t->slots);
-		t->slots = slots;
-		t->cap = cap;
-		t->used = 0;
-		for (size_t i = 0; i < pos; i++) {
-			const char *n = name_at(r, kind, i);
-			uint32_t *s = slot_of(r, kind, n, strlen(n));
-			if (*s == 0) {
-				*s = (uint32_t)i + 1;
-				t->used++;
-			}
-		}
+		*t = (wn_names){ slots, cap, 0 };
+		for (size_t i = 0; i < pos; i++)
+			insert(r, kind, i);
 	}
-	const char *n = name_at(r, kind, pos);
-	uint32_t *s = slot_of(r, kind, n, strlen(n));
-	if (*s == 0) {
-		*s = (uint32_t)pos + 1;
-		t->used++;
-	}
+	insert(r, kind, pos);
 	return 0;
 }
 
