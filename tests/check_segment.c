@@ -1,4 +1,5 @@
 /* check_segment.c: lines, line ends and line features. */
+#include <stdio.h>
 #include <string.h>
 
 #include "doc.h"
@@ -119,6 +120,63 @@ START_TEST(language_is_the_best_stopword_list)
 }
 END_TEST
 
+/* Segment text again in d, which has seen other documents (its memo of
+ * short lines is warm), and check every line against a fresh doc. */
+static void same_as_cold(wn_doc *warm, const wn_rules *r, const char *text)
+{
+	warm->bytes = text;
+	warm->len = strlen(text);
+	ck_assert_int_eq(wn_doc_segment(warm, r, 1 << 20), 0);
+	wn_doc cold;
+	segment(&cold, r, text, strlen(text));
+	ck_assert_uint_eq(warm->lines.len, cold.lines.len);
+	for (size_t i = 0; i < cold.lines.len; i++) {
+		const wn_feats *w = &((const wn_feats *)warm->feats.data)[i];
+		const wn_feats *c = &((const wn_feats *)cold.feats.data)[i];
+		for (int k = 0; k < WN_F_COUNT; k++)
+			ck_assert_msg(w->v[k] == c->v[k], "line %zu, %s: %g from the memo, %g measured", i,
+			              wn_feature_table[k].name, (double)w->v[k], (double)c->v[k]);
+		ck_assert(memcmp(w->list, c->list, sizeof w->list) == 0);
+		ck_assert_uint_eq(line(warm, i)->hash, line(&cold, i)->hash);
+	}
+	wn_doc_free(&cold);
+}
+
+START_TEST(lines_seen_before_measure_as_new)
+{
+	wn_rules *r = wn_test_rules(NULL, 1, NULL);
+	wn_doc d;
+	/* 63, 64 and 65 bytes: either side of the longest line remembered */
+	const char *first = "Home\nShare this article\nHOME\nMenü öffnen\nNach oben\n"
+	                    "Lorem ipsum dolor sit amet\n\tIndented menu\nPhoto: Reuters\n"
+	                    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n"
+	                    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n"
+	                    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n";
+	segment(&d, r, first, strlen(first));
+	/* the same lines and others whose view is the same but whose bytes are
+	 * not (case, spaces, an NBSP, a line end), in another order */
+	same_as_cold(&d, r, "home\nHome\nHome \n  Home\nHome\r\nHOME\nHo\xC2\xA0me\n"
+	                    "Nach oben\nnach oben\nLorem ipsum dolor sit amet\n"
+	                    "Share this article\nShare This Article\nMENÜ ÖFFNEN\nMenü öffnen\n"
+	                    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n"
+	                    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaA\n");
+	/* enough lines to evict: every set turns over */
+	char many[80000];
+	size_t n = 0;
+	for (int i = 0; i < 3000; i++)
+		n += (size_t)snprintf(many + n, sizeof many - n, "Item %d of the menu\n", i % 1500);
+	same_as_cold(&d, r, many);
+	same_as_cold(&d, r, first);
+	/* other rules, other word lists: nothing is taken from the old memo */
+	wn_rules *other = wn_test_rules("wordlist stop.xx\n  words home share article nach oben\n", 0, NULL);
+	ck_assert_ptr_nonnull(other);
+	same_as_cold(&d, other, first);
+	wn_rules_free(other);
+	wn_doc_free(&d);
+	wn_rules_free(r);
+}
+END_TEST
+
 Suite *suite_segment(void)
 {
 	Suite *s = suite_create("segment");
@@ -128,6 +186,7 @@ Suite *suite_segment(void)
 	tcase_add_test(tc, duplicate_and_neighbour_features);
 	tcase_add_test(tc, oversize_lines_are_not_examined);
 	tcase_add_test(tc, language_is_the_best_stopword_list);
+	tcase_add_test(tc, lines_seen_before_measure_as_new);
 	suite_add_tcase(s, tc);
 	return s;
 }

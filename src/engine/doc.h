@@ -72,6 +72,9 @@ typedef struct wn_doc {
 	wn_vec model_in;          /* float: model inputs per non-blank line (see model.h) */
 	wn_vec model_sum;         /* double: scratch of the model's scoring */
 	wn_vec model_out;         /* float: the model's score per non-blank line */
+	wn_vec memo;              /* wn_line_memo: short lines measured before,
+	                           * across documents (segment.c) */
+	const void *memo_lists;   /* the word lists they were measured with */
 	wn_normalizer nz;
 	wn_norm_counts counts;
 	int stop_list;            /* document language (stop.* list), -1 */

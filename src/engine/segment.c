@@ -403,6 +403,79 @@ static float indent_of(const char *s, size_t n)
 	return ind;
 }
 
+/*
+ * The features of short lines, remembered across documents. Menus, share
+ * bars, bylines and footers come back page after page ("Home", "Share this
+ * article", "All rights reserved"), and a short line costs more to measure
+ * per byte than a long one: most of the cost is per line. A line's bytes
+ * decide its view and its features (segment measures without the
+ * document's language), so a line seen before takes its features and its
+ * view hash from the memo. Two ways per set, the newer first.
+ */
+#define MEMO_SETS 1024
+#define MEMO_WAYS 2
+#define MEMO_MAX_BYTES 64
+
+typedef struct wn_line_memo {
+	uint64_t key;             /* hash of the line's bytes; 0: empty */
+	uint64_t view_hash;
+	uint8_t len;
+	char bytes[MEMO_MAX_BYTES];
+	float v[WN_F_FIRST_LINE];
+	uint16_t list[WN_MAX_LISTS];
+} wn_line_memo;
+
+/* The set of line text[0..n) in the memo (allocated on first use, emptied
+ * when the word lists change), with its key; NULL: too long to remember,
+ * or no memory (then the line is measured). */
+static wn_line_memo *memo_set(wn_doc *d, const wn_rules *r, const char *text, size_t n,
+                              uint64_t *key)
+{
+	if (n > MEMO_MAX_BYTES)
+		return NULL;
+	if (d->memo_lists != &r->lists || !d->memo.len) {
+		d->memo.len = 0;
+		wn_line_memo *m = wn_vec_grow_raw(&d->memo, sizeof *m, MEMO_SETS * MEMO_WAYS);
+		if (!m)
+			return NULL;
+		for (size_t i = 0; i < MEMO_SETS * MEMO_WAYS; i++)
+			m[i].key = 0;
+		d->memo_lists = &r->lists;
+	}
+	*key = wn_hash_fast(text, n) | 1;
+	return (wn_line_memo *)d->memo.data + (*key >> 32) % MEMO_SETS * MEMO_WAYS;
+}
+
+/* The way of set holding line text[0..n), or NULL; a hit moves to the
+ * front. */
+static const wn_line_memo *memo_find(wn_line_memo *set, uint64_t key, const char *text, size_t n)
+{
+	for (int w = 0; w < MEMO_WAYS; w++) {
+		if (set[w].key != key || set[w].len != n || memcmp(set[w].bytes, text, n))
+			continue;
+		if (w) {
+			wn_line_memo hit = set[w];
+			memmove(set + 1, set, (size_t)w * sizeof *set);
+			set[0] = hit;
+		}
+		return set;
+	}
+	return NULL;
+}
+
+/* Remember the line's features f and view hash, in front of its set. */
+static void memo_add(wn_line_memo *set, uint64_t key, const char *text, size_t n,
+                     const wn_feats *f, uint64_t view_hash)
+{
+	memmove(set + 1, set, (MEMO_WAYS - 1) * sizeof *set);
+	set[0].key = key;
+	set[0].view_hash = view_hash;
+	set[0].len = (uint8_t)n;
+	memcpy(set[0].bytes, text, n);
+	memcpy(set[0].v, f->v, sizeof set[0].v);
+	memcpy(set[0].list, f->list, sizeof set[0].list);
+}
+
 int wn_doc_segment(wn_doc *d, const wn_rules *r, size_t max_line_bytes)
 {
 	d->norm.len = d->maps.len = d->cuts.len = d->nonblank.len = 0;
@@ -453,8 +526,19 @@ int wn_doc_segment(wn_doc *d, const wn_rules *r, size_t max_line_bytes)
 		size_t lead, tl = trim_view(view, l->norm_len, &lead);
 		l->trim_end = (uint32_t)(lead + tl);
 		l->trim_start = (uint32_t)(lead + marker_len(view + lead, tl));
+		uint64_t key;
+		wn_line_memo *set = memo_set(d, r, text, l->len, &key);
+		const wn_line_memo *seen = set ? memo_find(set, key, text, l->len) : NULL;
+		if (seen) {
+			memcpy(feats[i].v, seen->v, sizeof seen->v);
+			memcpy(feats[i].list, seen->list, sizeof seen->list);
+			l->hash = seen->view_hash;
+			continue;
+		}
 		wn_measure(&r->lists, -1, view, l->norm_len, text, l->len, &feats[i]);
 		l->hash = wn_view_hash(view, l->norm_len);
+		if (set)
+			memo_add(set, key, text, l->len, &feats[i], l->hash);
 	}
 	/* the views are stable now; nothing appends to norm any more */
 	choose_language(d, r);
@@ -501,5 +585,6 @@ void wn_doc_free(wn_doc *d)
 	wn_vec_free(&d->model_in);
 	wn_vec_free(&d->model_sum);
 	wn_vec_free(&d->model_out);
+	wn_vec_free(&d->memo);
 	wn_normalizer_free(&d->nz);
 }
