@@ -57,6 +57,37 @@ START_TEST(one_filter_many_documents)
 }
 END_TEST
 
+/* Lines seen before keep what is known of the patterns on them (the memo
+ * of short lines): with far more distinct lines than it holds, so that
+ * lines take each other's places within the document and across the
+ * documents of one filter, every line is still judged on its own text. */
+START_TEST(remembered_lines_are_judged_on_their_own_text)
+{
+	wn_rules *r = wn_test_rules("rule t.drop\n  category navigation\n  describe \"a test\"\n"
+	                            "  match /^drop \\d+$/\n", 0,
+	                            NULL);
+	ck_assert_ptr_nonnull(r);
+	size_t cap = 200000, n = 0;
+	char *in = malloc(cap), *want = malloc(cap);
+	size_t wn = 0;
+	for (int i = 0; i < 6000; i++) {
+		n += (size_t)snprintf(in + n, cap - n, "drop %d\ndrop %d more\n", i, i);
+		wn += (size_t)snprintf(want + wn, cap - wn, "drop %d more\n", i);
+	}
+	wn_filter *f = wn_filter_new(r, NULL);
+	for (int round = 0; round < 2; round++) {
+		char *out = wn_test_run_filter(f, in, n);
+		ck_assert_uint_eq(strlen(out), wn);
+		ck_assert(memcmp(out, want, wn) == 0);
+		free(out);
+	}
+	wn_filter_free(f);
+	free(in);
+	free(want);
+	wn_rules_free(r);
+}
+END_TEST
+
 /* With rules that match nothing, any input comes out unchanged, at any
  * window size: the filter never loses or adds a byte. */
 static void assert_identity(const char *in, size_t len, size_t max_doc, size_t chunk)
@@ -540,6 +571,7 @@ Suite *suite_filter(void)
 	TCase *tc = tcase_create("stream");
 	tcase_set_timeout(tc, 120);
 	tcase_add_loop_test(tc, seeds_at_every_chunk_size, 0, 6);
+	tcase_add_test(tc, remembered_lines_are_judged_on_their_own_text);
 	tcase_add_test(tc, one_filter_many_documents);
 	tcase_add_test(tc, windows_and_chunks_keep_every_byte);
 	tcase_add_test(tc, oversize_line_passes_through);

@@ -176,6 +176,34 @@ static const uint32_t *candidates(ctx *c, const wn_pattern *p, size_t *n)
 	return wn_decide_candidates(c->d, c->m, p, n);
 }
 
+/* Does p match the whole subject s[0..n) of line i? A line in the memo
+ * (segment.c) keeps the answer for every document it comes back in, so p
+ * runs on it once; an answer cut short by a limit is not kept, and
+ * WINNOW_CHECK_PREFILTER runs every pattern. */
+static int line_matches(ctx *c, size_t i, const wn_pattern *p, const char *s, size_t n)
+{
+	uint64_t *ran = p->id >= 0 && !c->m->pf_check ? wn_doc_memo_matches(c->d, LINE(c, i)) : NULL;
+	if (!ran)
+		return wn_match_any(c->m, p, s, n);
+	uint64_t *hit = ran + c->d->memo_words;
+	size_t w = (size_t)p->id / 64;
+	uint64_t bit = (uint64_t)1 << (p->id % 64);
+	if (ran[w] & bit) {
+		/* an answer, as a run would have given it (--profile counts it) */
+		int yes = (hit[w] & bit) != 0;
+		c->m->runs++;
+		c->m->matches += (size_t)yes;
+		return yes;
+	}
+	size_t limits = c->m->limit_hits;
+	int yes = wn_match_any(c->m, p, s, n);
+	if (c->m->limit_hits == limits) {
+		ran[w] |= bit;
+		hit[w] |= yes ? bit : 0;
+	}
+	return yes;
+}
+
 static int judge_line(ctx *c, const wn_rule *rule, size_t i, const wn_vec *conds,
                       const wn_pattern *match)
 {
@@ -190,10 +218,10 @@ static int judge_line(ctx *c, const wn_rule *rule, size_t i, const wn_vec *conds
 		return 0;
 	if (!conds_hold(c, conds, FEATS(c, i), v + a, e - a, i))
 		return 0;
-	if (match->code && !wn_match_any(c->m, match, v + a, e - a))
+	if (match->code && !line_matches(c, i, match, v + a, e - a))
 		return 0;
 	if (match == &rule->match && rule->unless.code &&
-	    wn_match_any(c->m, &rule->unless, v + a, e - a))
+	    line_matches(c, i, &rule->unless, v + a, e - a))
 		return 0;
 	return 1;
 }
@@ -411,6 +439,7 @@ static int cut_tail(ctx *c, size_t i, uint32_t a, int ri)
 	if (cut(c, i, wn_line_orig(c->d, l, a), end, ri))
 		return -1;
 	l->keep_end = l->trim_end = a;
+	l->memo = 0; /* its subject is no longer the line's bytes */
 	l->verdict = WN_PARTIAL;
 	forget_cache(c, i); /* pattern atoms would now see less text */
 	return 0;

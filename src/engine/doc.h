@@ -30,6 +30,8 @@ typedef struct wn_line {
 	uint32_t para;            /* paragraph number (wrapped text), else own */
 	uint32_t pf_row;          /* its row in the prefilter's bits (doc.pf_bits) */
 	uint32_t nb;              /* its index among the non-blank lines */
+	uint32_t memo;            /* 1 + its entry in doc.memo while the line is
+	                           * whole (no suffix cut), else 0 */
 	uint8_t term;             /* bytes of the line end: 0, 1 or 2 */
 	uint8_t blank;
 	uint8_t aligned;          /* view offsets equal input offsets */
@@ -74,7 +76,10 @@ typedef struct wn_doc {
 	wn_vec model_out;         /* float: the model's score per non-blank line */
 	wn_vec memo;              /* wn_line_memo: short lines measured before,
 	                           * across documents (segment.c) */
-	const void *memo_lists;   /* the word lists they were measured with */
+	wn_vec memo_matches;      /* uint64_t: per entry, the patterns run on its
+	                           * line and those that matched (2 x memo_words) */
+	size_t memo_words;
+	const void *memo_rules;   /* the rules they were measured and run with */
 	wn_normalizer nz;
 	wn_norm_counts counts;
 	int stop_list;            /* document language (stop.* list), -1 */
@@ -88,6 +93,12 @@ uint32_t wn_doc_hash_count(const wn_doc *d, uint64_t hash);
 
 /* The hash of a trimmed view, as stored in wn_line.hash. */
 uint64_t wn_view_hash(const char *view, size_t len);
+
+/* What the memo knows of the patterns on line l, whole: memo_words words
+ * of the patterns run on it, then as many of those that matched, each
+ * pattern at bit wn_pattern.id; NULL when the memo no longer holds the
+ * line (a later line of the document took its place) or never did. */
+uint64_t *wn_doc_memo_matches(const wn_doc *d, const wn_line *l);
 
 /* Split doc->bytes into lines and build views and features. */
 int wn_doc_segment(wn_doc *d, const wn_rules *r, size_t max_line_bytes);

@@ -409,8 +409,11 @@ static float indent_of(const char *s, size_t n)
  * article", "All rights reserved"), and a short line costs more to measure
  * per byte than a long one: most of the cost is per line. A line's bytes
  * decide its view and its features (segment measures without the
- * document's language), so a line seen before takes its features and its
- * view hash from the memo. Two ways per set, the newer first.
+ * document's language), and whether a pattern matches the whole line, so
+ * a line seen before takes its features and its view hash from the memo,
+ * and decide.c runs each pattern on it once (wn_doc_memo_matches). Two
+ * ways per set, the one used last kept; an entry stays where it is while
+ * it lives, so that lines can point at it.
  */
 #define MEMO_SETS 1024
 #define MEMO_WAYS 2
@@ -420,60 +423,99 @@ typedef struct wn_line_memo {
 	uint64_t key;             /* hash of the line's bytes; 0: empty */
 	uint64_t view_hash;
 	uint8_t len;
+	uint8_t recent;           /* the way of its set used last */
 	char bytes[MEMO_MAX_BYTES];
 	float v[WN_F_FIRST_LINE];
 	uint16_t list[WN_MAX_LISTS];
 } wn_line_memo;
 
-/* The set of line text[0..n) in the memo (allocated on first use, emptied
- * when the word lists change), with its key; NULL: too long to remember,
- * or no memory (then the line is measured). */
+/* The memo, ready for rules r: allocated on first use, emptied when the
+ * rules change. -1: no memory (then every line is measured). */
+static int memo_ready(wn_doc *d, const wn_rules *r)
+{
+	if (d->memo_rules == r && d->memo.len)
+		return 0;
+	size_t n = MEMO_SETS * MEMO_WAYS, words = (r->npatterns + 63) / 64;
+	d->memo.len = d->memo_matches.len = 0;
+	d->memo_rules = NULL;
+	wn_line_memo *m = wn_vec_grow_raw(&d->memo, sizeof *m, n);
+	if (!m || !wn_vec_grow_raw(&d->memo_matches, sizeof(uint64_t), n * 2 * words))
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		m[i].key = 0, m[i].recent = 0;
+	d->memo_words = words;
+	d->memo_rules = r;
+	return 0;
+}
+
+/* The set of line text[0..n) in the memo, with its key; NULL: too long to
+ * remember, or no memory. */
 static wn_line_memo *memo_set(wn_doc *d, const wn_rules *r, const char *text, size_t n,
                               uint64_t *key)
 {
-	if (n > MEMO_MAX_BYTES)
+	if (n > MEMO_MAX_BYTES || memo_ready(d, r))
 		return NULL;
-	if (d->memo_lists != &r->lists || !d->memo.len) {
-		d->memo.len = 0;
-		wn_line_memo *m = wn_vec_grow_raw(&d->memo, sizeof *m, MEMO_SETS * MEMO_WAYS);
-		if (!m)
-			return NULL;
-		for (size_t i = 0; i < MEMO_SETS * MEMO_WAYS; i++)
-			m[i].key = 0;
-		d->memo_lists = &r->lists;
-	}
 	*key = wn_hash_fast(text, n) | 1;
 	return (wn_line_memo *)d->memo.data + (*key >> 32) % MEMO_SETS * MEMO_WAYS;
 }
 
-/* The way of set holding line text[0..n), or NULL; a hit moves to the
- * front. */
-static const wn_line_memo *memo_find(wn_line_memo *set, uint64_t key, const char *text, size_t n)
+static uint64_t *memo_matches_of(const wn_doc *d, uint32_t ref)
 {
-	for (int w = 0; w < MEMO_WAYS; w++) {
-		if (set[w].key != key || set[w].len != n || memcmp(set[w].bytes, text, n))
-			continue;
-		if (w) {
-			wn_line_memo hit = set[w];
-			memmove(set + 1, set, (size_t)w * sizeof *set);
-			set[0] = hit;
-		}
-		return set;
-	}
-	return NULL;
+	return (uint64_t *)d->memo_matches.data + (size_t)(ref - 1) * 2 * d->memo_words;
 }
 
-/* Remember the line's features f and view hash, in front of its set. */
-static void memo_add(wn_line_memo *set, uint64_t key, const char *text, size_t n,
-                     const wn_feats *f, uint64_t view_hash)
+uint64_t *wn_doc_memo_matches(const wn_doc *d, const wn_line *l)
 {
-	memmove(set + 1, set, (MEMO_WAYS - 1) * sizeof *set);
-	set[0].key = key;
-	set[0].view_hash = view_hash;
-	set[0].len = (uint8_t)n;
-	memcpy(set[0].bytes, text, n);
-	memcpy(set[0].v, f->v, sizeof set[0].v);
-	memcpy(set[0].list, f->list, sizeof set[0].list);
+	if (!l->memo)
+		return NULL;
+	const wn_line_memo *e = (const wn_line_memo *)d->memo.data + (l->memo - 1);
+	if (e->len != l->len || memcmp(e->bytes, d->bytes + l->start, l->len))
+		return NULL;
+	return memo_matches_of(d, l->memo);
+}
+
+/* 1 + the index of way w of set, as wn_line.memo has it */
+static uint32_t memo_ref(const wn_doc *d, const wn_line_memo *set, int w)
+{
+	return (uint32_t)(set + w - (const wn_line_memo *)d->memo.data) + 1;
+}
+
+static void memo_touch(wn_line_memo *set, int w)
+{
+	for (int k = 0; k < MEMO_WAYS; k++)
+		set[k].recent = k == w;
+}
+
+/* The way of set holding line text[0..n), or -1. */
+static int memo_find(wn_line_memo *set, uint64_t key, const char *text, size_t n)
+{
+	for (int w = 0; w < MEMO_WAYS; w++)
+		if (set[w].key == key && set[w].len == n && !memcmp(set[w].bytes, text, n)) {
+			memo_touch(set, w);
+			return w;
+		}
+	return -1;
+}
+
+/* Remember the line's features f and view hash in the way of its set used
+ * least lately; what was known of the patterns there is forgotten. */
+static int memo_add(wn_doc *d, wn_line_memo *set, uint64_t key, const char *text, size_t n,
+                    const wn_feats *f, uint64_t view_hash)
+{
+	int w = 0;
+	while (w + 1 < MEMO_WAYS && set[w].recent)
+		w++;
+	wn_line_memo *e = &set[w];
+	e->key = key;
+	e->view_hash = view_hash;
+	e->len = (uint8_t)n;
+	memcpy(e->bytes, text, n);
+	memcpy(e->v, f->v, sizeof e->v);
+	memcpy(e->list, f->list, sizeof e->list);
+	memo_touch(set, w);
+	uint32_t ref = memo_ref(d, set, w);
+	memset(memo_matches_of(d, ref), 0, 2 * d->memo_words * sizeof(uint64_t));
+	return w;
 }
 
 int wn_doc_segment(wn_doc *d, const wn_rules *r, size_t max_line_bytes)
@@ -528,17 +570,18 @@ int wn_doc_segment(wn_doc *d, const wn_rules *r, size_t max_line_bytes)
 		l->trim_start = (uint32_t)(lead + marker_len(view + lead, tl));
 		uint64_t key;
 		wn_line_memo *set = memo_set(d, r, text, l->len, &key);
-		const wn_line_memo *seen = set ? memo_find(set, key, text, l->len) : NULL;
-		if (seen) {
-			memcpy(feats[i].v, seen->v, sizeof seen->v);
-			memcpy(feats[i].list, seen->list, sizeof seen->list);
-			l->hash = seen->view_hash;
+		int w = set ? memo_find(set, key, text, l->len) : -1;
+		if (w >= 0) {
+			memcpy(feats[i].v, set[w].v, sizeof set[w].v);
+			memcpy(feats[i].list, set[w].list, sizeof set[w].list);
+			l->hash = set[w].view_hash;
+			l->memo = memo_ref(d, set, w);
 			continue;
 		}
 		wn_measure(&r->lists, -1, view, l->norm_len, text, l->len, &feats[i]);
 		l->hash = wn_view_hash(view, l->norm_len);
 		if (set)
-			memo_add(set, key, text, l->len, &feats[i], l->hash);
+			l->memo = memo_ref(d, set, memo_add(d, set, key, text, l->len, &feats[i], l->hash));
 	}
 	/* the views are stable now; nothing appends to norm any more */
 	choose_language(d, r);
@@ -586,5 +629,6 @@ void wn_doc_free(wn_doc *d)
 	wn_vec_free(&d->model_sum);
 	wn_vec_free(&d->model_out);
 	wn_vec_free(&d->memo);
+	wn_vec_free(&d->memo_matches);
 	wn_normalizer_free(&d->nz);
 }

@@ -838,6 +838,7 @@ static void learn_literals(wn_rules *r, wn_pattern *p, const char *re, size_t le
 static int compile_pattern(wn_rules *r, wn_pattern *p)
 {
 	p->pf = -1;
+	p->id = -1;
 	p->pf_spaced = 0;
 	p->jitted = 0;
 	p->owner = r->owner;
@@ -920,6 +921,7 @@ static int compile_pattern(wn_rules *r, wn_pattern *p)
 				p->jitted = pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE) == 0;
 			dump_pattern(r->dump_patterns, all.data, all.len);
 			learn_literals(r, p, all.data, all.len);
+			p->id = (int)r->npatterns++;
 			if (runs && wn_prefix_learn(&p->prefix, p->code, p->pf < 0))
 				ok = 0;
 			PCRE2_SPTR first, last;

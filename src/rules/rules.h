@@ -59,6 +59,7 @@ typedef struct wn_pattern {
 	                           * a sentence is a match in its line */
 	wn_prefix prefix;         /* anchored: the bytes a match starts with */
 	int pf;                   /* its bit in the literal prefilter, -1: none */
+	int id;                   /* 0.. among the compiled patterns, -1: none */
 	int pf_spaced;            /* a literal holds a space (a run of them, or a
 	                           * line break in a paragraph's text) */
 	const char *owner;        /* what the pattern belongs to, for messages: */
@@ -225,6 +226,7 @@ struct wn_rules {
 	int no_jit;          /* WINNOW_NO_JIT set: interpret patterns */
 	wn_prefilter prefilter; /* literals of the patterns (see prefilter.h) */
 	uint32_t npf;        /* patterns with a bit in it */
+	uint32_t npatterns;  /* compiled patterns (wn_pattern.id) */
 	int prefilter_ready; /* built: filters may use it */
 	int no_prefilter;    /* WINNOW_NO_PREFILTER set: every pattern runs */
 	int check_prefilter; /* WINNOW_CHECK_PREFILTER set: run the patterns the
