@@ -1011,14 +1011,17 @@ static int run_model(ctx *c)
 	 * column at a time, each operation chosen once, not once per line, in
 	 * blocks of lines whose features stay in the cache from one column to
 	 * the next; `sum` is scratch until the scores need it */
+	const float *row[MODEL_BLOCK]; /* the block's features, found once */
 	for (size_t k0 = 0; k0 < n; k0 += MODEL_BLOCK) {
 		size_t kn = n - k0 < MODEL_BLOCK ? n - k0 : MODEL_BLOCK;
+		for (size_t k = 0; k < kn; k++)
+			row[k] = FEATS(c, nb[k0 + k])->v;
 		for (size_t j = 0; j < m->ninputs; j++) {
 			int feat = m->columns[j];
 			if (feat < 0)
 				continue;
 			for (size_t k = 0; k < kn; k++)
-				sum[k] = FEATS(c, nb[k0 + k])->v[feat];
+				sum[k] = row[k][feat];
 			wn_prog_run_column(&m->progs[j], sum, kn);
 			for (size_t k = 0; k < kn; k++)
 				in[(k0 + k) * m->ninputs + j] = (float)sum[k];
@@ -1030,13 +1033,14 @@ static int run_model(ctx *c)
 			memset(in + k * m->ninputs, 0, m->ninputs * sizeof *in);
 			continue;
 		}
-		if (!m->per_line)
+		if (!m->nper_line)
 			continue;
 		subject s = { c, wn_line_view(d, l) + l->trim_start, l->trim_end - l->trim_start };
 		wn_eval ev = evaluator(c, FEATS(c, nb[k]), &s, nb[k]);
-		for (size_t j = 0; j < m->ninputs; j++)
-			if (m->columns[j] < 0)
-				in[k * m->ninputs + j] = (float)wn_prog_eval(&m->progs[j], m->inputs[j], &ev);
+		for (size_t q = 0; q < m->nper_line; q++) {
+			int j = m->per_line[q];
+			in[k * m->ninputs + (size_t)j] = (float)wn_prog_eval(&m->progs[j], m->inputs[j], &ev);
+		}
 	}
 	if (!m->fitted)
 		return 0; /* the inputs alone: what tune --fit learns from */

@@ -167,5 +167,6 @@ void wn_model_free(wn_model *m)
 		wn_prog_free(&m->progs[j]);
 	free(m->progs);
 	free(m->columns);
+	free(m->per_line);
 	memset(m, 0, sizeof *m);
 }

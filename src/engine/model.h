@@ -53,7 +53,9 @@ typedef struct wn_model {
 	int *columns;             /* ninputs: the feature an input transforms alone,
 	                           * so that it runs over a column of lines
 	                           * (wn_prog_column_feature), or -1: line by line */
-	int per_line;             /* an input is evaluated line by line */
+	int *per_line;            /* the inputs evaluated line by line (those
+	                           * whose column is -1), nper_line of them */
+	size_t nper_line;
 } wn_model;
 
 /* The name of column c ("stopwords", "stopwords@-1", "stopwords@3") into

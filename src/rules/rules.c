@@ -999,8 +999,9 @@ static int compile_model(wn_rules *r)
 	m->centers = calloc(m->ncols + 1, sizeof *m->centers);
 	m->progs = calloc(n + 1, sizeof *m->progs);
 	m->columns = calloc(n + 1, sizeof *m->columns);
+	m->per_line = calloc(n + 1, sizeof *m->per_line);
 	if (!m->input_names || !m->inputs || !m->weights || !m->centers || !m->progs ||
-	    !m->columns)
+	    !m->columns || !m->per_line)
 		return -1;
 	r->owner = ms->name;
 	r->owner_kind = 'c';
@@ -1020,7 +1021,8 @@ static int compile_model(wn_rules *r)
 		if (r->errors == 0)
 			wn_prog_compile(&m->progs[j], m->inputs[j]);
 		m->columns[j] = wn_prog_column_feature(&m->progs[j]);
-		m->per_line |= m->columns[j] < 0;
+		if (m->columns[j] < 0)
+			m->per_line[m->nper_line++] = (int)j;
 	}
 	if (!fs)
 		return 0;
