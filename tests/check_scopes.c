@@ -33,6 +33,47 @@ static const char *line_rule =
 	"rule t.menu\n  category navigation\n  describe \"menu words\"\n"
 	"  match /^(?:home|news|sport)$/\n";
 
+static const char *paragraph_rule =
+	"rule t.box\n  category cta\n  describe \"a subscription box\"\n  scope paragraph\n"
+	"  match /^subscribe\\b[^.]*\\.?$/\n  when para_words <= 12\n";
+
+START_TEST(paragraph_scope_judges_each_paragraph)
+{
+	/* not hard-wrapped: a paragraph per line, among lines the pattern
+	 * cannot match and one it does not */
+	CHECK_FILTER(paragraph_rule,
+	             "The council met on Monday to discuss the budget for next year.\n"
+	             "Subscribe to our newsletter.\n"
+	             "Residents asked why the library would close, and nobody could say.\n"
+	             "Subscribers were told the paper would cost more from March, which many say is unfair to readers.\n"
+	             "Subscribe now\n"
+	             "The vote is next week.\n",
+	             "The council met on Monday to discuss the budget for next year.\n"
+	             "Residents asked why the library would close, and nobody could say.\n"
+	             "Subscribers were told the paper would cost more from March, which many say is unfair to readers.\n"
+	             "The vote is next week.\n");
+	/* hard-wrapped: a paragraph is its run of lines, judged as one text
+	 * and removed whole */
+	const char *wrapped =
+	    "The council met on Monday to discuss the budget for next year, and\n"
+	    "the mayor said the library would stay open until the end of June.\n"
+	    "\n"
+	    "Subscribe to our\n"
+	    "newsletter.\n"
+	    "\n"
+	    "Residents asked why the library would close after so many years of\n"
+	    "service, and nobody at the meeting could give them an answer today.\n"
+	    "\n"
+	    "Councillors said the money had gone to roads, and that the library\n"
+	    "could reopen next year if the budget allowed it, which few believed.\n";
+	char *out = filter(paragraph_rule, wrapped);
+	ck_assert_ptr_null(strstr(out, "Subscribe"));
+	ck_assert_ptr_null(strstr(out, "newsletter"));
+	ck_assert_ptr_nonnull(strstr(out, "nobody at the meeting"));
+	free(out);
+}
+END_TEST
+
 START_TEST(line_scope_removes_whole_lines)
 {
 	CHECK_FILTER(line_rule, "Home\nThe story.\nSport\n", "The story.\n");
@@ -288,6 +329,7 @@ Suite *suite_scopes(void)
 	Suite *s = suite_create("scopes");
 	TCase *tc = tcase_create("scopes");
 	tcase_add_test(tc, line_scope_removes_whole_lines);
+	tcase_add_test(tc, paragraph_scope_judges_each_paragraph);
 	tcase_add_test(tc, patterns_match_whatever_case_they_are_written_in);
 	tcase_add_test(tc, when_and_unless_narrow_a_rule);
 	tcase_add_test(tc, block_scope_follows_continuation_lines);

@@ -285,52 +285,69 @@ static inline int paragraph_may_match(ctx *c, const wn_pattern *p, size_t first,
 }
 
 /* Paragraph scope: the rule judges a paragraph's text (its lines joined by
- * newlines in the view) and removes all its lines. */
+ * newlines in the view) and removes all its lines. The paragraph of the
+ * non-blank lines nb[k..m): */
+static void judge_paragraph(ctx *c, const wn_rule *rule, int ri, size_t k, size_t m)
+{
+	const uint32_t *nb = c->d->nonblank.data;
+	wn_line *first = LINE(c, nb[k]), *last = LINE(c, nb[m - 1]);
+	size_t vlen;
+	const char *v = paragraph_view(c, nb, k, m, &vlen);
+	wn_match_near_row(c->m, first->pf_row);
+	/* the pattern, or a pattern the conditions need, cannot match
+	 * here as far as the prefilter knows: nothing to measure */
+	if (!paragraph_may_match(c, &rule->match, nb[k], m - k, v, vlen) ||
+	    (rule->when_needs && !paragraph_may_match(c, rule->when_needs, nb[k], m - k, v, vlen)))
+		return;
+	int open = 0;
+	for (size_t j = k; j < m; j++)
+		open |= LINE(c, nb[j])->verdict != WN_DROP;
+	if (!open)
+		return;
+	const wn_feats *f;
+	if (m - k == 1) {
+		f = FEATS(c, nb[k]);
+	} else {
+		wn_feats *sf = &c->scratch;
+		*sf = *FEATS(c, nb[k]);
+		wn_measure(&c->r->lists, c->d->stop_list, v, vlen, c->d->bytes + first->start,
+		           (size_t)(last->start + last->len - first->start), sf);
+		f = sf;
+	}
+	if (!conds_hold(c, &rule->when, f, v, vlen, m - k == 1 ? nb[k] : SIZE_MAX))
+		return;
+	if (rule->match.code && !wn_match_any(c->m, &rule->match, v, vlen))
+		return;
+	if (rule->unless.code && wn_match_any(c->m, &rule->unless, v, vlen))
+		return;
+	for (size_t j = k; j < m; j++)
+		if (open_line(LINE(c, nb[j])))
+			drop(c, nb[j], ri);
+}
+
 static void apply_paragraph(ctx *c, const wn_rule *rule, int ri)
 {
 	const uint32_t *nb = c->d->nonblank.data;
-	size_t nbn = c->d->nonblank.len;
+	size_t nbn = c->d->nonblank.len, nc;
+	/* text that is not hard-wrapped has a paragraph per line: then the
+	 * lines the prefilter lets the pattern try are the only ones to judge */
+	const uint32_t *cand = nbn && !FEATS(c, nb[0])->v[WN_F_WRAPPED]
+	                           ? candidates(c, &rule->match, &nc) : NULL;
+	if (cand) {
+		for (size_t q = 0; q < nc; q++) {
+			const wn_line *l = LINE(c, cand[q]);
+			if (!l->blank && !l->oversize)
+				judge_paragraph(c, rule, ri, l->nb, l->nb + 1);
+		}
+		return;
+	}
 	for (size_t k = 0, m; k < nbn; k = m) {
 		uint32_t para = LINE(c, nb[k])->para;
 		int usable = 1;
 		for (m = k; m < nbn && LINE(c, nb[m])->para == para; m++)
 			usable &= !LINE(c, nb[m])->oversize;
-		if (!usable)
-			continue;
-		wn_line *first = LINE(c, nb[k]), *last = LINE(c, nb[m - 1]);
-		size_t vlen;
-		const char *v = paragraph_view(c, nb, k, m, &vlen);
-		wn_match_near_row(c->m, first->pf_row);
-		/* the pattern, or a pattern the conditions need, cannot match
-		 * here as far as the prefilter knows: nothing to measure */
-		if (!paragraph_may_match(c, &rule->match, nb[k], m - k, v, vlen) ||
-		    (rule->when_needs &&
-		     !paragraph_may_match(c, rule->when_needs, nb[k], m - k, v, vlen)))
-			continue;
-		int open = 0;
-		for (size_t j = k; j < m; j++)
-			open |= LINE(c, nb[j])->verdict != WN_DROP;
-		if (!open)
-			continue;
-		const wn_feats *f;
-		if (m - k == 1) {
-			f = FEATS(c, nb[k]);
-		} else {
-			wn_feats *sf = &c->scratch;
-			*sf = *FEATS(c, nb[k]);
-			wn_measure(&c->r->lists, c->d->stop_list, v, vlen, c->d->bytes + first->start,
-			           (size_t)(last->start + last->len - first->start), sf);
-			f = sf;
-		}
-		if (!conds_hold(c, &rule->when, f, v, vlen, m - k == 1 ? nb[k] : SIZE_MAX))
-			continue;
-		if (rule->match.code && !wn_match_any(c->m, &rule->match, v, vlen))
-			continue;
-		if (rule->unless.code && wn_match_any(c->m, &rule->unless, v, vlen))
-			continue;
-		for (size_t j = k; j < m; j++)
-			if (open_line(LINE(c, nb[j])))
-				drop(c, nb[j], ri);
+		if (usable)
+			judge_paragraph(c, rule, ri, k, m);
 	}
 }
 
