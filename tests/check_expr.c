@@ -3,6 +3,7 @@
 
 #include "expr.h"
 #include "helpers.h"
+#include "prog.h"
 
 static double eval(const char *text, const wn_feats *f, const double *params)
 {
@@ -86,6 +87,59 @@ START_TEST(unknown_names_become_conditions)
 }
 END_TEST
 
+/* A program's gate (prog.h) is a test its value needs: on every line the
+ * gate stops, the program is false; and only an `and` at the top, or a
+ * lone test, has one. */
+START_TEST(a_failing_gate_means_a_false_condition)
+{
+	static const struct { const char *text; int gated; } cases[] = {
+		{ "words <= 8", 1 },
+		{ "words <= 8 and not terminal", 1 },
+		{ "not terminal and words > 2 and caps < 0.5", 1 },
+		{ "terminal", 1 },
+		{ "words >= $p0 and chars < 100", 1 },
+		{ "words <= 8 or period", 0 },
+		{ "(words > 3 and period) or caps > 0.5", 0 },
+		{ "not (words > 3 and period)", 0 },
+		{ "min(words, 5) >= 3", 0 },
+	};
+	static const float words[] = { 0, 2, 3, 8, 9, 20 };
+	double params[2] = { 3, 0 };
+	for (size_t t = 0; t < sizeof cases / sizeof *cases; t++) {
+		wn_expr_error err;
+		wn_expr *e = wn_expr_parse(cases[t].text, strlen(cases[t].text), &err);
+		ck_assert_msg(e != NULL, "parse failed: %s", err.message);
+		if (e->kind == WN_E_AND && e->a->b && e->a->b->kind == WN_E_PARAM)
+			e->a->b->index = 0;
+		wn_prog p;
+		ck_assert_int_eq(wn_prog_compile(&p, e), 0);
+		ck_assert_msg((p.gate.cmp != WN_GATE_NONE) == cases[t].gated, "%s", cases[t].text);
+		size_t stopped = 0;
+		for (size_t w = 0; w < sizeof words / sizeof *words; w++)
+			for (int bits = 0; bits < 16; bits++) {
+				wn_feats f;
+				memset(&f, 0, sizeof f);
+				f.v[WN_F_WORDS] = words[w];
+				f.v[WN_F_TERMINAL] = (float)(bits & 1);
+				f.v[WN_F_PERIOD] = (float)((bits >> 1) & 1);
+				f.v[WN_F_CAPS] = (bits >> 2) & 1 ? 0.6f : 0.0f;
+				f.v[WN_F_CHARS] = (bits >> 3) & 1 ? 150.0f : 50.0f;
+				wn_eval ev = { &f, params, NULL, NULL, NULL };
+				double v = wn_prog_eval(&p, e, &ev);
+				ck_assert(v == wn_expr_eval(e, &ev));
+				if (!wn_gate_holds(&p.gate, f.v, params)) {
+					ck_assert_msg(v == 0.0, "%s: the gate stopped a true line", cases[t].text);
+					stopped++;
+				}
+			}
+		/* the gate is not always open */
+		ck_assert_msg(!cases[t].gated || stopped > 0, "%s", cases[t].text);
+		wn_prog_free(&p);
+		wn_expr_free(e);
+	}
+}
+END_TEST
+
 Suite *suite_expr(void)
 {
 	Suite *s = suite_create("expr");
@@ -93,6 +147,7 @@ Suite *suite_expr(void)
 	tcase_add_test(tc, evaluates_logic_and_comparisons);
 	tcase_add_test(tc, reports_parse_errors_with_offsets);
 	tcase_add_test(tc, unknown_names_become_conditions);
+	tcase_add_test(tc, a_failing_gate_means_a_false_condition);
 	suite_add_tcase(s, tc);
 	return s;
 }

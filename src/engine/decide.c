@@ -243,6 +243,18 @@ static int line_passes(ctx *c, const wn_rule *rule, size_t i)
 	                  l->trim_end - l->trim_start, i);
 }
 
+/* The comparison a line must pass for rule's conditions to hold, found
+ * through a named condition they start with; NULL: none known. */
+static const wn_gate *rule_gate(ctx *c, const wn_rule *rule)
+{
+	if (!rule->when.len)
+		return NULL;
+	const wn_gate *g = &WN_VEC_AT(rule->when, wn_cond_src, 0).prog.gate;
+	if (g->cmp == WN_GATE_COND)
+		g = &WN_VEC_AT(c->r->cond_progs, wn_prog, (size_t)g->feat).gate;
+	return g->cmp == WN_GATE_NONE || g->cmp == WN_GATE_COND ? NULL : g;
+}
+
 static void apply_line(ctx *c, const wn_rule *rule, int ri)
 {
 	size_t nc;
@@ -250,12 +262,16 @@ static void apply_line(ctx *c, const wn_rule *rule, int ri)
 	/* a rule whose conditions need a pattern visits that pattern's lines */
 	if (!cand && !rule->match.code && rule->when_needs)
 		cand = candidates(c, rule->when_needs, &nc);
-	if (!cand) { /* every line that has text */
+	const wn_gate *gate = NULL;
+	if (!cand) { /* every line that has text, but those the gate stops */
 		cand = c->d->nonblank.data;
 		nc = c->d->nonblank.len;
+		gate = rule_gate(c, rule);
 	}
 	for (size_t k = 0; k < nc; k++) {
 		size_t i = cand[k];
+		if (gate && !wn_gate_holds(gate, FEATS(c, i)->v, c->params))
+			continue;
 		if (open_line(LINE(c, i)) && judge_line(c, rule, i, &rule->when, &rule->match))
 			drop(c, i, ri);
 	}

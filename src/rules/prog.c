@@ -348,6 +348,40 @@ static int is_chain(const wn_prog *p)
 	return 1;
 }
 
+/* The comparison op as a gate's */
+static uint8_t gate_cmp(uint8_t cmp)
+{
+	switch (cmp) {
+	case OP_LT: return WN_GATE_LT;
+	case OP_LE: return WN_GATE_LE;
+	case OP_GT: return WN_GATE_GT;
+	case OP_GE: return WN_GATE_GE;
+	case OP_EQ: return WN_GATE_EQ;
+	case OP_NE: return WN_GATE_NE;
+	default: return WN_GATE_NONE;
+	}
+}
+
+/* The gate of p (prog.h): a bare feature (not 0); a single comparison of
+ * a feature; a first comparison that, false, jumps to the end with 0; or
+ * a named condition that, false, does. */
+static wn_gate find_gate(const wn_prog *p)
+{
+	wn_gate g = { WN_GATE_NONE, 0, -1, 0.0 };
+	const wn_op *o = p->ops;
+	if (p->fast)
+		g = (wn_gate){ WN_GATE_NE, p->fast - 1, -1, 0.0 };
+	else if (p->n == 1 && (o->op == OP_FEAT_CMP_NUM || o->op == OP_FEAT_CMP_PARAM))
+		g = (wn_gate){ gate_cmp(o->cmp), o->arg, o->op == OP_FEAT_CMP_PARAM ? o->arg2 : -1, o->num };
+	else if (p->n > 1 && (o->op == OP_CMP_NUM_JFALSE || o->op == OP_CMP_PARAM_JFALSE) &&
+	         (size_t)o->arg == p->n)
+		g = (wn_gate){ gate_cmp(o->cmp), o->feat, o->op == OP_CMP_PARAM_JFALSE ? o->arg2 : -1,
+		               o->num };
+	else if (p->n > 1 && o->op == OP_COND && o[1].op == OP_JFALSE && (size_t)o[1].arg == p->n)
+		g = (wn_gate){ WN_GATE_COND, o->arg, -1, 0.0 };
+	return g;
+}
+
 int wn_prog_compile(wn_prog *p, const wn_expr *e)
 {
 	pthread_once(&ln_once, fill_ln_table);
@@ -363,6 +397,7 @@ int wn_prog_compile(wn_prog *p, const wn_expr *e)
 	fuse(p);
 	shorten_jumps(p);
 	p->chain = is_chain(p);
+	p->gate = find_gate(p);
 	return 0;
 }
 

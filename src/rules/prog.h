@@ -23,13 +23,47 @@ typedef struct wn_op {
 	const void *ptr;          /* a pattern, or the expression of a condition atom */
 } wn_op;
 
+/* A test that a program's value needs: when the gate fails, the program
+ * is 0 (the gate is the whole program, or the first test of the `and`
+ * that is the whole program). WN_GATE_COND: the gate is that of named
+ * condition `feat`, whose value the program's `and` starts with. A caller
+ * that visits every line asks it first, without running the program. */
+enum {
+	WN_GATE_NONE, WN_GATE_LT, WN_GATE_LE, WN_GATE_GT, WN_GATE_GE, WN_GATE_EQ, WN_GATE_NE,
+	WN_GATE_COND
+};
+
+typedef struct wn_gate {
+	uint8_t cmp;              /* WN_GATE_*: none, the comparison, or a condition's */
+	int32_t feat;             /* the feature compared (WN_GATE_COND: the condition) */
+	int32_t param;            /* with this parameter, or -1: with num */
+	double num;
+} wn_gate;
+
 typedef struct wn_prog {
 	wn_op *ops;
 	size_t n;
 	int fast;                 /* 1 + the feature the whole program is (a bare
 	                           * feature), or 0; all zero: not compiled */
 	int chain;                /* a feature, then operations on it alone */
+	wn_gate gate;
 } wn_prog;
+
+/* Does comparison gate g let features v through? (The comparison is the
+ * program's own: the feature as a double against the number.) */
+static inline int wn_gate_holds(const wn_gate *g, const float *v, const double *params)
+{
+	double a = v[g->feat], b = g->param >= 0 ? params[g->param] : g->num;
+	switch (g->cmp) {
+	case WN_GATE_LT: return a < b;
+	case WN_GATE_LE: return a <= b;
+	case WN_GATE_GT: return a > b;
+	case WN_GATE_GE: return a >= b;
+	case WN_GATE_EQ: return a == b;
+	case WN_GATE_NE: return a != b;
+	default: return 1;
+	}
+}
 
 /* Compile e (resolved) into p. 0, or -1 when out of memory or when e is
  * too deep for the evaluation stack (then use wn_expr_eval). */
