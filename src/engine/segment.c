@@ -5,7 +5,9 @@
  * the line end are kept for output), the matching view of each line, the
  * subject features of each line, the document's language, and the
  * features that describe a line among its neighbours (blank neighbours,
- * duplicates, repeats, position among non-blank lines).
+ * duplicates, repeats, position among non-blank lines); and the memo of
+ * short lines seen before, across documents (their features, and what
+ * decide.c learnt of the patterns on them).
  */
 #include <string.h>
 
