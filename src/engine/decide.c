@@ -250,9 +250,9 @@ static const wn_gate *rule_gate(ctx *c, const wn_rule *rule)
 	if (!rule->when.len)
 		return NULL;
 	const wn_gate *g = &WN_VEC_AT(rule->when, wn_cond_src, 0).prog.gate;
-	if (g->cmp == WN_GATE_COND)
+	if (g->kind == WN_GATE_COND)
 		g = &WN_VEC_AT(c->r->cond_progs, wn_prog, (size_t)g->feat).gate;
-	return g->cmp == WN_GATE_NONE || g->cmp == WN_GATE_COND ? NULL : g;
+	return g->kind == WN_GATE_TEST ? g : NULL;
 }
 
 static void apply_line(ctx *c, const wn_rule *rule, int ri)

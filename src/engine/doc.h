@@ -79,7 +79,7 @@ typedef struct wn_doc {
 	wn_vec memo_matches;      /* uint64_t: per entry, the patterns run on its
 	                           * line and those that matched (2 x memo_words) */
 	size_t memo_words;
-	const void *memo_rules;   /* the rules they were measured and run with */
+	const wn_rules *memo_rules; /* the rules they were measured and run with */
 	wn_normalizer nz;
 	wn_norm_counts counts;
 	int stop_list;            /* document language (stop.* list), -1 */

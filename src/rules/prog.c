@@ -348,37 +348,24 @@ static int is_chain(const wn_prog *p)
 	return 1;
 }
 
-/* The comparison op as a gate's */
-static uint8_t gate_cmp(uint8_t cmp)
-{
-	switch (cmp) {
-	case OP_LT: return WN_GATE_LT;
-	case OP_LE: return WN_GATE_LE;
-	case OP_GT: return WN_GATE_GT;
-	case OP_GE: return WN_GATE_GE;
-	case OP_EQ: return WN_GATE_EQ;
-	case OP_NE: return WN_GATE_NE;
-	default: return WN_GATE_NONE;
-	}
-}
-
 /* The gate of p (prog.h): a bare feature (not 0); a single comparison of
  * a feature; a first comparison that, false, jumps to the end with 0; or
  * a named condition that, false, does. */
 static wn_gate find_gate(const wn_prog *p)
 {
-	wn_gate g = { WN_GATE_NONE, 0, -1, 0.0 };
+	wn_gate g = { WN_GATE_NONE, 0, 0, -1, 0.0 };
 	const wn_op *o = p->ops;
 	if (p->fast)
-		g = (wn_gate){ WN_GATE_NE, p->fast - 1, -1, 0.0 };
+		g = (wn_gate){ WN_GATE_TEST, OP_NE, p->fast - 1, -1, 0.0 };
 	else if (p->n == 1 && (o->op == OP_FEAT_CMP_NUM || o->op == OP_FEAT_CMP_PARAM))
-		g = (wn_gate){ gate_cmp(o->cmp), o->arg, o->op == OP_FEAT_CMP_PARAM ? o->arg2 : -1, o->num };
+		g = (wn_gate){ WN_GATE_TEST, o->cmp, o->arg, o->op == OP_FEAT_CMP_PARAM ? o->arg2 : -1,
+		               o->num };
 	else if (p->n > 1 && (o->op == OP_CMP_NUM_JFALSE || o->op == OP_CMP_PARAM_JFALSE) &&
 	         (size_t)o->arg == p->n)
-		g = (wn_gate){ gate_cmp(o->cmp), o->feat, o->op == OP_CMP_PARAM_JFALSE ? o->arg2 : -1,
+		g = (wn_gate){ WN_GATE_TEST, o->cmp, o->feat, o->op == OP_CMP_PARAM_JFALSE ? o->arg2 : -1,
 		               o->num };
 	else if (p->n > 1 && o->op == OP_COND && o[1].op == OP_JFALSE && (size_t)o[1].arg == p->n)
-		g = (wn_gate){ WN_GATE_COND, o->arg, -1, 0.0 };
+		g = (wn_gate){ WN_GATE_COND, 0, o->arg, -1, 0.0 };
 	return g;
 }
 
@@ -431,6 +418,13 @@ static double compare(uint8_t cmp, double a, double b)
 	case OP_EQ: return a == b;
 	default: return a != b;
 	}
+}
+
+int wn_gate_holds(const wn_gate *g, const float *v, const double *params)
+{
+	if (g->kind != WN_GATE_TEST)
+		return 1;
+	return compare(g->cmp, v[g->feat], g->param >= 0 ? params[g->param] : g->num) != 0.0;
 }
 
 /* a op b for the operations OP_K fuses */

@@ -28,13 +28,11 @@ typedef struct wn_op {
  * that is the whole program). WN_GATE_COND: the gate is that of named
  * condition `feat`, whose value the program's `and` starts with. A caller
  * that visits every line asks it first, without running the program. */
-enum {
-	WN_GATE_NONE, WN_GATE_LT, WN_GATE_LE, WN_GATE_GT, WN_GATE_GE, WN_GATE_EQ, WN_GATE_NE,
-	WN_GATE_COND
-};
+enum { WN_GATE_NONE, WN_GATE_TEST, WN_GATE_COND };
 
 typedef struct wn_gate {
-	uint8_t cmp;              /* WN_GATE_*: none, the comparison, or a condition's */
+	uint8_t kind;             /* WN_GATE_*: none, a feature compared, or a condition's */
+	uint8_t cmp;              /* the comparison, as the program makes it */
 	int32_t feat;             /* the feature compared (WN_GATE_COND: the condition) */
 	int32_t param;            /* with this parameter, or -1: with num */
 	double num;
@@ -49,26 +47,13 @@ typedef struct wn_prog {
 	wn_gate gate;
 } wn_prog;
 
-/* Does comparison gate g let features v through? (The comparison is the
- * program's own: the feature as a double against the number.) */
-static inline int wn_gate_holds(const wn_gate *g, const float *v, const double *params)
-{
-	double a = v[g->feat], b = g->param >= 0 ? params[g->param] : g->num;
-	switch (g->cmp) {
-	case WN_GATE_LT: return a < b;
-	case WN_GATE_LE: return a <= b;
-	case WN_GATE_GT: return a > b;
-	case WN_GATE_GE: return a >= b;
-	case WN_GATE_EQ: return a == b;
-	case WN_GATE_NE: return a != b;
-	default: return 1;
-	}
-}
-
 /* Compile e (resolved) into p. 0, or -1 when out of memory or when e is
  * too deep for the evaluation stack (then use wn_expr_eval). */
 int wn_prog_compile(wn_prog *p, const wn_expr *e);
 double wn_prog_run(const wn_prog *p, const wn_eval *ctx);
+/* Does gate g (a WN_GATE_TEST; any other lets everything through) let a
+ * line with features v through? The comparison is the program's own. */
+int wn_gate_holds(const wn_gate *g, const float *v, const double *params);
 
 /* Run p when it compiled, else evaluate e (the tree it came from). A bare
  * feature is read here, without a call: conditions run on every line. */
