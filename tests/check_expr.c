@@ -87,9 +87,9 @@ START_TEST(unknown_names_become_conditions)
 }
 END_TEST
 
-/* A program's gate (prog.h) is a test its value needs: on every line the
- * gate stops, the program is false; and only an `and` at the top, or a
- * lone test, has one. */
+/* A program's gate (prog.h) is the tests its value needs: on every line
+ * the gate stops, the program is false; only the conjuncts of an `and` at
+ * the top, or a lone test, give tests, wherever they stand in it. */
 START_TEST(a_failing_gate_means_a_false_condition)
 {
 	static const struct { const char *text; int gated; } cases[] = {
@@ -102,6 +102,12 @@ START_TEST(a_failing_gate_means_a_false_condition)
 		{ "(words > 3 and period) or caps > 0.5", 0 },
 		{ "not (words > 3 and period)", 0 },
 		{ "min(words, 5) >= 3", 0 },
+		/* tests after a conjunct that is not one */
+		{ "(period or caps > 0.5) and words >= 3", 1 },
+		{ "(words > 3 or period) and not terminal and chars < 100", 1 },
+		{ "min(words, 5) >= 3 and (terminal or period) and caps", 1 },
+		/* more tests than a gate holds */
+		{ "words > 0 and words > 1 and words > 2 and words > 3 and words < 20 and words < 9", 1 },
 	};
 	static const float words[] = { 0, 2, 3, 8, 9, 20 };
 	double params[2] = { 3, 0 };
@@ -114,6 +120,7 @@ START_TEST(a_failing_gate_means_a_false_condition)
 		wn_prog p;
 		ck_assert_int_eq(wn_prog_compile(&p, e), 0);
 		ck_assert_msg((p.gate.kind != WN_GATE_NONE) == cases[t].gated, "%s", cases[t].text);
+		ck_assert(p.gate.ntests <= WN_GATE_TESTS);
 		size_t stopped = 0;
 		for (size_t w = 0; w < sizeof words / sizeof *words; w++)
 			for (int bits = 0; bits < 16; bits++) {

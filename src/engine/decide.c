@@ -243,16 +243,22 @@ static int line_passes(ctx *c, const wn_rule *rule, size_t i)
 	                  l->trim_end - l->trim_start, i);
 }
 
-/* The comparison a line must pass for rule's conditions to hold, found
- * through a named condition they start with; NULL: none known. */
-static const wn_gate *rule_gate(ctx *c, const wn_rule *rule)
+/* The gates a line must pass for rule's conditions to hold: that of the
+ * first condition, and that of the named condition it starts with (or
+ * NULL); *g NULL: none known. */
+static void rule_gates(ctx *c, const wn_rule *rule, const wn_gate **g, const wn_gate **cond)
 {
+	*g = *cond = NULL;
 	if (!rule->when.len)
-		return NULL;
-	const wn_gate *g = &WN_VEC_AT(rule->when, wn_cond_src, 0).prog.gate;
-	if (g->kind == WN_GATE_COND)
-		g = &WN_VEC_AT(c->r->cond_progs, wn_prog, (size_t)g->feat).gate;
-	return g->kind == WN_GATE_TEST ? g : NULL;
+		return;
+	const wn_gate *first = &WN_VEC_AT(rule->when, wn_cond_src, 0).prog.gate;
+	if (first->kind == WN_GATE_NONE)
+		return;
+	*g = first;
+	if (first->kind == WN_GATE_COND) {
+		const wn_gate *named = &WN_VEC_AT(c->r->cond_progs, wn_prog, (size_t)first->cond).gate;
+		*cond = named->ntests ? named : NULL;
+	}
 }
 
 static void apply_line(ctx *c, const wn_rule *rule, int ri)
@@ -262,15 +268,16 @@ static void apply_line(ctx *c, const wn_rule *rule, int ri)
 	/* a rule whose conditions need a pattern visits that pattern's lines */
 	if (!cand && !rule->match.code && rule->when_needs)
 		cand = candidates(c, rule->when_needs, &nc);
-	const wn_gate *gate = NULL;
-	if (!cand) { /* every line that has text, but those the gate stops */
+	const wn_gate *gate = NULL, *cond_gate = NULL;
+	if (!cand) { /* every line that has text, but those the gates stop */
 		cand = c->d->nonblank.data;
 		nc = c->d->nonblank.len;
-		gate = rule_gate(c, rule);
+		rule_gates(c, rule, &gate, &cond_gate);
 	}
 	for (size_t k = 0; k < nc; k++) {
 		size_t i = cand[k];
-		if (gate && !wn_gate_holds(gate, FEATS(c, i)->v, c->params))
+		if (gate && (!wn_gate_holds(gate, FEATS(c, i)->v, c->params) ||
+		             (cond_gate && !wn_gate_holds(cond_gate, FEATS(c, i)->v, c->params))))
 			continue;
 		if (open_line(LINE(c, i)) && judge_line(c, rule, i, &rule->when, &rule->match))
 			drop(c, i, ri);

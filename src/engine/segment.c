@@ -533,6 +533,8 @@ int wn_doc_segment(wn_doc *d, const wn_rules *r, size_t max_line_bytes)
 	 * as they grow wrote most of them twice) */
 	if (!wn_vec_grow_raw(&d->feats, sizeof(wn_feats), n))
 		return -1;
+	if (wn_normalizer_keep(&d->nz))
+		return -1;
 	wn_line *lines = d->lines.data;
 	wn_feats *feats = d->feats.data;
 	for (size_t i = 0; i < n; i++) {

@@ -348,24 +348,59 @@ static int is_chain(const wn_prog *p)
 	return 1;
 }
 
-/* The gate of p (prog.h): a bare feature (not 0); a single comparison of
- * a feature; a first comparison that, false, jumps to the end with 0; or
- * a named condition that, false, does. */
-static wn_gate find_gate(const wn_prog *p)
+/* The comparison a condition tree's kind stands for (OP_COUNT_OPS: none) */
+static uint8_t cmp_of(int kind)
 {
-	wn_gate g = { WN_GATE_NONE, 0, 0, -1, 0.0 };
-	const wn_op *o = p->ops;
-	if (p->fast)
-		g = (wn_gate){ WN_GATE_TEST, OP_NE, p->fast - 1, -1, 0.0 };
-	else if (p->n == 1 && (o->op == OP_FEAT_CMP_NUM || o->op == OP_FEAT_CMP_PARAM))
-		g = (wn_gate){ WN_GATE_TEST, o->cmp, o->arg, o->op == OP_FEAT_CMP_PARAM ? o->arg2 : -1,
-		               o->num };
-	else if (p->n > 1 && (o->op == OP_CMP_NUM_JFALSE || o->op == OP_CMP_PARAM_JFALSE) &&
-	         (size_t)o->arg == p->n)
-		g = (wn_gate){ WN_GATE_TEST, o->cmp, o->feat, o->op == OP_CMP_PARAM_JFALSE ? o->arg2 : -1,
-		               o->num };
-	else if (p->n > 1 && o->op == OP_COND && o[1].op == OP_JFALSE && (size_t)o[1].arg == p->n)
-		g = (wn_gate){ WN_GATE_COND, 0, o->arg, -1, 0.0 };
+	switch (kind) {
+	case WN_E_LT: return OP_LT;
+	case WN_E_LE: return OP_LE;
+	case WN_E_GT: return OP_GT;
+	case WN_E_GE: return OP_GE;
+	case WN_E_EQ: return OP_EQ;
+	case WN_E_NE: return OP_NE;
+	default: return OP_COUNT_OPS;
+	}
+}
+
+static void add_test(wn_gate *g, uint8_t cmp, int32_t feat, int32_t param, double num)
+{
+	if (g->ntests == WN_GATE_TESTS)
+		return;
+	g->test[g->ntests++] = (wn_gate_test){ cmp, feat, param, num };
+	if (g->kind == WN_GATE_NONE)
+		g->kind = WN_GATE_TEST;
+}
+
+/* The gate's tests from e, one of the conjuncts of the `and` at the top of
+ * a condition (or the whole condition): a feature (true: not 0), its
+ * negation (0), a feature compared with a number or a parameter; and the
+ * first named condition, whose own gate then applies too. Any other
+ * conjunct adds nothing: the gate only needs to be necessary. */
+static void gather_tests(wn_gate *g, const wn_expr *e)
+{
+	uint8_t cmp = cmp_of(e->kind);
+	if (e->kind == WN_E_AND) {
+		gather_tests(g, e->a);
+		gather_tests(g, e->b);
+	} else if (e->kind == WN_E_FEAT) {
+		add_test(g, OP_NE, e->index, -1, 0.0);
+	} else if (e->kind == WN_E_NOT && e->a->kind == WN_E_FEAT) {
+		add_test(g, OP_EQ, e->a->index, -1, 0.0);
+	} else if (cmp != OP_COUNT_OPS && e->a->kind == WN_E_FEAT && e->b->kind == WN_E_NUM) {
+		add_test(g, cmp, e->a->index, -1, e->b->num);
+	} else if (cmp != OP_COUNT_OPS && e->a->kind == WN_E_FEAT && e->b->kind == WN_E_PARAM) {
+		add_test(g, cmp, e->a->index, e->b->index, 0.0);
+	} else if (e->kind == WN_E_COND && g->cond < 0) {
+		g->kind = WN_GATE_COND;
+		g->cond = e->index;
+	}
+}
+
+/* The gate of a condition (prog.h) */
+static wn_gate find_gate(const wn_expr *e)
+{
+	wn_gate g = { WN_GATE_NONE, 0, -1, { { 0, 0, -1, 0.0 } } };
+	gather_tests(&g, e);
 	return g;
 }
 
@@ -384,7 +419,7 @@ int wn_prog_compile(wn_prog *p, const wn_expr *e)
 	fuse(p);
 	shorten_jumps(p);
 	p->chain = is_chain(p);
-	p->gate = find_gate(p);
+	p->gate = find_gate(e);
 	return 0;
 }
 
@@ -422,9 +457,12 @@ static double compare(uint8_t cmp, double a, double b)
 
 int wn_gate_holds(const wn_gate *g, const float *v, const double *params)
 {
-	if (g->kind != WN_GATE_TEST)
-		return 1;
-	return compare(g->cmp, v[g->feat], g->param >= 0 ? params[g->param] : g->num) != 0.0;
+	for (size_t k = 0; k < g->ntests; k++) {
+		const wn_gate_test *t = &g->test[k];
+		if (compare(t->cmp, v[t->feat], t->param >= 0 ? params[t->param] : t->num) == 0.0)
+			return 0;
+	}
+	return 1;
 }
 
 /* a op b for the operations OP_K fuses */

@@ -23,19 +23,28 @@ typedef struct wn_op {
 	const void *ptr;          /* a pattern, or the expression of a condition atom */
 } wn_op;
 
-/* A test that a program's value needs: when the gate fails, the program
- * is 0 (the gate is the whole program, or the first test of the `and`
- * that is the whole program). WN_GATE_COND: the gate is that of named
- * condition `feat`, whose value the program's `and` starts with. A caller
- * that visits every line asks it first, without running the program. */
+/* The tests a program's value needs: when one fails, the program is 0.
+ * They are the comparisons of a feature with a number or a parameter
+ * among the conjuncts of the `and` at its top (up to WN_GATE_TESTS of
+ * them; a lone comparison or bare feature is one). WN_GATE_COND: a
+ * conjunct is named condition `cond`, whose own gate applies too. A
+ * caller that visits every line asks the tests first, without running
+ * the program. */
 enum { WN_GATE_NONE, WN_GATE_TEST, WN_GATE_COND };
+#define WN_GATE_TESTS 4
 
-typedef struct wn_gate {
-	uint8_t kind;             /* WN_GATE_*: none, a feature compared, or a condition's */
+typedef struct wn_gate_test {
 	uint8_t cmp;              /* the comparison, as the program makes it */
-	int32_t feat;             /* the feature compared (WN_GATE_COND: the condition) */
+	int32_t feat;             /* the feature compared */
 	int32_t param;            /* with this parameter, or -1: with num */
 	double num;
+} wn_gate_test;
+
+typedef struct wn_gate {
+	uint8_t kind;             /* WN_GATE_*: none, tests, or tests and a condition */
+	uint8_t ntests;
+	int32_t cond;             /* WN_GATE_COND: the named condition */
+	wn_gate_test test[WN_GATE_TESTS];
 } wn_gate;
 
 typedef struct wn_prog {
@@ -51,8 +60,9 @@ typedef struct wn_prog {
  * too deep for the evaluation stack (then use wn_expr_eval). */
 int wn_prog_compile(wn_prog *p, const wn_expr *e);
 double wn_prog_run(const wn_prog *p, const wn_eval *ctx);
-/* Does gate g (a WN_GATE_TEST; any other lets everything through) let a
- * line with features v through? The comparison is the program's own. */
+/* Do the tests of gate g (none: everything passes) let a line with
+ * features v through? The comparisons are the program's own; a
+ * WN_GATE_COND's condition is the caller's to ask. */
 int wn_gate_holds(const wn_gate *g, const float *v, const double *params);
 
 /* Run p when it compiled, else evaluate e (the tree it came from). A bare

@@ -1,6 +1,7 @@
 /* normalize.c: NFKC + case folding with offset maps (see normalize.h). */
 #include "normalize.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <utf8proc.h>
@@ -147,6 +148,28 @@ static size_t lower_ascii(const unsigned char *s, size_t n, char *o)
 	return nul;
 }
 
+/* Keep what cp became (its view v[0..n)) in slot k (if any), when it fits. */
+static void remember(wn_norm_cached *k, int32_t cp, const char *v, size_t n, int stable)
+{
+	if (!k)
+		return;
+	if (n > sizeof k->bytes) {
+		k->cp = 0;
+		return;
+	}
+	k->cp = cp;
+	k->len = (uint8_t)n;
+	k->stable = (uint8_t)stable;
+	memcpy(k->bytes, v, n);
+}
+
+int wn_normalizer_keep(wn_normalizer *nz)
+{
+	if (!nz->cache)
+		nz->cache = calloc(WN_NORM_CACHE, sizeof *nz->cache);
+	return nz->cache ? 0 : -1;
+}
+
 int wn_normalize(wn_normalizer *nz, const char *in, size_t n, wn_vec *out,
                  wn_vec *map, int *aligned, wn_norm_counts *counts)
 {
@@ -207,22 +230,35 @@ int wn_normalize(wn_normalizer *nz, const char *in, size_t n, wn_vec *out,
 			end += nl;
 			combined = 1;
 		}
-		if (!combined && (cp < 0x80 || stable_cp(cp))) {
-			if (cp < 0x80) {
-				/* the last ASCII byte before one from 0x80 up */
-				char c = (char)wn_ascii_lower[cp];
-				counts->nul += cp == 0;
-				if (emit(out, map, &c, 1, (uint32_t)i))
-					return -1;
-			} else if (emit(out, map, (const char *)s + i, len, (uint32_t)i)) {
+		if (!combined && cp < 0x80) {
+			/* the last ASCII byte before one from 0x80 up */
+			char c = (char)wn_ascii_lower[cp];
+			counts->nul += cp == 0;
+			if (emit(out, map, &c, 1, (uint32_t)i))
 				return -1;
-			}
 			i = end;
 			continue;
 		}
+		wn_norm_cached *known = combined || !nz->cache ? NULL : &nz->cache[cp % WN_NORM_CACHE];
 		size_t before = out->len;
-		if (slow_cluster(nz, (const char *)s + i, end - i, (uint32_t)i, out, map))
-			return -1;
+		if (known && known->cp == cp) {
+			if (emit(out, map, known->bytes, known->len, (uint32_t)i))
+				return -1;
+			if (known->stable) {
+				i = end;
+				continue;
+			}
+		} else if (!combined && stable_cp(cp)) {
+			if (emit(out, map, (const char *)s + i, len, (uint32_t)i))
+				return -1;
+			remember(known, cp, (const char *)s + i, len, 1);
+			i = end;
+			continue;
+		} else {
+			if (slow_cluster(nz, (const char *)s + i, end - i, (uint32_t)i, out, map))
+				return -1;
+			remember(known, cp, (const char *)out->data + before, out->len - before, 0);
+		}
 		if (out->len - before != end - i)
 			same = 0;
 		else
@@ -245,4 +281,6 @@ int wn_normalize(wn_normalizer *nz, const char *in, size_t n, wn_vec *out,
 void wn_normalizer_free(wn_normalizer *nz)
 {
 	wn_vec_free(&nz->cps);
+	free(nz->cache);
+	nz->cache = NULL;
 }

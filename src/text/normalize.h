@@ -23,9 +23,26 @@ typedef struct wn_norm_counts {
 	size_t nul;       /* NUL bytes */
 } wn_norm_counts;
 
+/* What one code point from 0x80 up, with nothing combining with it,
+ * becomes in the view: the same per code point wherever it stands, so it
+ * is worked out once (utf8proc's tables are the slow part) and kept. */
+#define WN_NORM_CACHE 512
+typedef struct wn_norm_cached {
+	int32_t cp;       /* 0: nothing kept here */
+	uint8_t len;      /* bytes of the view */
+	uint8_t stable;   /* left as it is (its bytes map to its first) */
+	char bytes[18];
+} wn_norm_cached;
+
 typedef struct wn_normalizer {
 	wn_vec cps;       /* int32 scratch for utf8proc */
+	wn_norm_cached *cache; /* WN_NORM_CACHE slots, or NULL: none kept */
 } wn_normalizer;
+
+/* Keep what code points become from now on (for a normalizer that views
+ * many lines; one that views a word or two is better off without): 0, or
+ * -1 when out of memory. */
+int wn_normalizer_keep(wn_normalizer *nz);
 
 /*
  * Append the view of in[0..n) to out. If the view's offsets equal the input
