@@ -195,6 +195,42 @@ START_TEST(unchanged_non_ascii_keeps_offsets_aligned)
 }
 END_TEST
 
+/* A normaliser that keeps what code points became (wn_normalizer_keep)
+ * views every line as one that starts afresh: the same bytes, offsets and
+ * alignment, whichever line came first, for code points that change (É,
+ * quotes, ligatures), vanish (a zero-width space), expand past what a slot
+ * holds (U+FDFA), stay as they are (ä), combine with a mark, or share a
+ * slot (U+00C9, U+02C9 and U+04C9 lie WN_NORM_CACHE apart). */
+START_TEST(kept_code_points_view_as_new)
+{
+	static const char *lines[] = {
+		"\xC3\x89t\xC3\xA9 \xE2\x80\x99", "\xCB\x89 x \xC3\x89", "\xD3\x89\xC3\x89\xCB\x89",
+		"\xEF\xAC\x81 a\xE2\x80\x8B" "b", "\xEF\xB7\xBA!", "\xC3\xA4\xC3\xA4 \xC3\x84",
+		"\xC3\x84\xCC\x81 e\xCC\x81 \xC3\x89", "plain \xE2\x80\x9Cquoted\xE2\x80\x9D",
+	};
+	size_t n = sizeof lines / sizeof *lines;
+	wn_normalizer kept = { 0 };
+	ck_assert_int_eq(wn_normalizer_keep(&kept), 0);
+	for (size_t round = 0; round < 3; round++)
+		for (size_t k = 0; k < n; k++) {
+			const char *line = lines[round == 1 ? n - 1 - k : k];
+			view a, b;
+			memset(&a, 0, sizeof a);
+			norm(&b, line);
+			ck_assert_int_eq(wn_normalize(&kept, line, strlen(line), &a.out, &a.map, &a.aligned,
+			                              &a.counts), 0);
+			ck_assert_uint_eq(a.out.len, b.out.len);
+			ck_assert(memcmp(a.out.data, b.out.data, a.out.len) == 0);
+			ck_assert_int_eq(a.aligned, b.aligned);
+			ck_assert_uint_eq(a.map.len, b.map.len);
+			ck_assert(a.map.len == 0 || memcmp(a.map.data, b.map.data, a.map.len * 4) == 0);
+			done(&a);
+			done(&b);
+		}
+	wn_normalizer_free(&kept);
+}
+END_TEST
+
 Suite *suite_normalize(void)
 {
 	Suite *s = suite_create("normalize");
@@ -209,6 +245,7 @@ Suite *suite_normalize(void)
 	tcase_add_test(tc, invalid_bytes_become_replacement_characters);
 	tcase_add_test(tc, nul_bytes_are_counted);
 	tcase_add_test(tc, unchanged_non_ascii_keeps_offsets_aligned);
+	tcase_add_test(tc, kept_code_points_view_as_new);
 	suite_add_tcase(s, tc);
 	return s;
 }
