@@ -216,6 +216,35 @@ START_TEST(feature_table_is_complete)
 }
 END_TEST
 
+/* A word is found by all its bytes: words that share their first and
+ * last bytes, or their length and all but one byte, are told apart at
+ * every length from 1 to 40, in a table that grows while they go in. */
+START_TEST(word_lists_tell_words_apart)
+{
+	wn_wordlists wl = { 0 };
+	int odd = wn_wordlists_intern(&wl, "odd"), even = wn_wordlists_intern(&wl, "even");
+	char w[41];
+	for (size_t n = 1; n <= 40; n++)
+		for (size_t at = 0; at < n; at++) {
+			memset(w, 'a', n);
+			w[at] = 'b';
+			ck_assert_int_eq(wn_wordlists_add(&wl, at % 2 ? odd : even, w, n), 0);
+		}
+	for (size_t n = 1; n <= 40; n++) {
+		memset(w, 'a', n);
+		ck_assert_uint_eq(wn_wordlists_lookup(&wl, w, n), 0); /* never added */
+		for (size_t at = 0; at < n; at++) {
+			memset(w, 'a', n);
+			w[at] = 'b';
+			ck_assert_uint_eq(wn_wordlists_lookup(&wl, w, n), 1ull << (at % 2 ? odd : even));
+			w[at] = 'c';
+			ck_assert_uint_eq(wn_wordlists_lookup(&wl, w, n), 0);
+		}
+	}
+	wn_wordlists_free(&wl);
+}
+END_TEST
+
 Suite *suite_features(void)
 {
 	Suite *s = suite_create("features");
@@ -227,6 +256,7 @@ Suite *suite_features(void)
 	tcase_add_test(tc, key_value_and_bullets);
 	tcase_add_test(tc, links_and_addresses);
 	tcase_add_test(tc, word_lists);
+	tcase_add_test(tc, word_lists_tell_words_apart);
 	tcase_add_test(tc, ratios);
 	tcase_add_test(tc, ascii_masks_measure_as_code_points);
 	tcase_add_test(tc, feature_table_is_complete);
