@@ -175,6 +175,9 @@ START_TEST(ascii_masks_measure_as_code_points)
 		if (round % 500 == 0) /* past the masks' length: the code point path */
 			for (; n + 3 < sizeof line - 1; n++)
 				line[n] = n % 7 ? 'a' : ' ';
+		if (round % 500 == 1 || round % 500 == 2) /* the most words the masks hold: 4 KB of "a a" */
+			for (n = 0; n < 4095 + (size_t)(round % 500 == 2); n++)
+				line[n] = n % 2 ? ' ' : 'a';
 		wn_normalizer nz = { 0 };
 		wn_vec out = { 0 }, map = { 0 };
 		wn_norm_counts counts = { 0 };
