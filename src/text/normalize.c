@@ -106,9 +106,19 @@ static int slow_cluster(wn_normalizer *nz, const char *in, size_t n, uint32_t sr
 #define ONES 0x0101010101010101ull
 #define HIGH (0x80 * ONES)
 
+#if defined(__SSE2__) && !defined(WN_NO_SIMD)
+#include <emmintrin.h>
+#define SIMD_NORMALIZE 1
+#endif
+
 /* Where s[i..n) first holds a byte from 0x80 up (n: nowhere). */
 static size_t next_high(const unsigned char *s, size_t i, size_t n)
 {
+#ifdef SIMD_NORMALIZE
+	for (; i + 16 <= n; i += 16)
+		if (_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(s + i))))
+			break;
+#endif
 	for (; i + 8 <= n; i += 8) {
 		uint64_t w;
 		memcpy(&w, s + i, 8);
@@ -126,6 +136,18 @@ static size_t next_high(const unsigned char *s, size_t i, size_t n)
 static size_t lower_ascii(const unsigned char *s, size_t n, char *o)
 {
 	size_t k = 0, nul = 0;
+#ifdef SIMD_NORMALIZE
+	/* the same, sixteen bytes at a time (signed compares: all are ASCII) */
+	const __m128i below_a = _mm_set1_epi8('A' - 1), past_z = _mm_set1_epi8('Z' + 1);
+	const __m128i space = _mm_set1_epi8(0x20), control = _mm_set1_epi8(0x1f);
+	for (; k + 16 <= n; k += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(s + k));
+		if (_mm_movemask_epi8(_mm_cmpgt_epi8(x, control)) != 0xFFFF)
+			break; /* a control byte: the eight-byte steps and the table */
+		__m128i upper = _mm_and_si128(_mm_cmpgt_epi8(x, below_a), _mm_cmplt_epi8(x, past_z));
+		_mm_storeu_si128((__m128i *)(o + k), _mm_or_si128(x, _mm_and_si128(upper, space)));
+	}
+#endif
 	for (; k + 8 <= n; k += 8) {
 		uint64_t w;
 		memcpy(&w, s + k, 8);
