@@ -8,7 +8,10 @@
  * its tree gives (wn_expr_eval), on every feature vector, parameter,
  * named condition, word-list count, pattern and document atom. A program
  * that differs would make a rule fire where its condition says it must
- * not, or not fire where it must.
+ * not, or not fire where it must. And a program's gate (the tests asked
+ * before it runs, with its named condition's) must stop only vectors on
+ * which its value is 0: a gate that stops more would hide a line from a
+ * rule that removes it.
  */
 #include <math.h>
 #include <stdio.h>
@@ -134,6 +137,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!(want == got || (isnan(want) && isnan(got)))) {
 			fprintf(stderr, "\"%.*s\" on vector %zu: the tree gives %g, the program %g\n",
 			        (int)tlen, (const char *)data, v, want, got);
+			abort();
+		}
+		int open = wn_gate_holds(&prog.gate, f.v, params) &&
+		           (prog.gate.kind != WN_GATE_COND ||
+		            wn_gate_holds(&named_progs[prog.gate.cond].gate, f.v, params));
+		if (!open && want != 0.0) {
+			fprintf(stderr, "\"%.*s\" on vector %zu: the gate stops a value of %g\n",
+			        (int)tlen, (const char *)data, v, want);
 			abort();
 		}
 	}
