@@ -243,22 +243,20 @@ static int line_passes(ctx *c, const wn_rule *rule, size_t i)
 	                  l->trim_end - l->trim_start, i);
 }
 
-/* The gates a line must pass for rule's conditions to hold: that of the
- * first condition, and that of the named condition it starts with (or
- * NULL); *g NULL: none known. */
-static void rule_gates(ctx *c, const wn_rule *rule, const wn_gate **g, const wn_gate **cond)
+/* The tests a line must pass for rule's conditions to hold, with the
+ * parameters read: the gate of its first condition, and that of the named
+ * condition among its conjuncts. 0: no test known. */
+static int rule_gate(ctx *c, const wn_rule *rule, wn_gate_ranges *out)
 {
-	*g = *cond = NULL;
+	out->n = 0;
 	if (!rule->when.len)
-		return;
+		return 0;
 	const wn_gate *first = &WN_VEC_AT(rule->when, wn_cond_src, 0).prog.gate;
-	if (first->kind == WN_GATE_NONE)
-		return;
-	*g = first;
-	if (first->kind == WN_GATE_COND) {
-		const wn_gate *named = &WN_VEC_AT(c->r->cond_progs, wn_prog, (size_t)first->cond).gate;
-		*cond = named->ntests ? named : NULL;
-	}
+	wn_gate_ranges_add(out, first, c->params);
+	if (first->kind == WN_GATE_COND)
+		wn_gate_ranges_add(out, &WN_VEC_AT(c->r->cond_progs, wn_prog, (size_t)first->cond).gate,
+		                   c->params);
+	return out->n > 0;
 }
 
 static void apply_line(ctx *c, const wn_rule *rule, int ri)
@@ -268,16 +266,16 @@ static void apply_line(ctx *c, const wn_rule *rule, int ri)
 	/* a rule whose conditions need a pattern visits that pattern's lines */
 	if (!cand && !rule->match.code && rule->when_needs)
 		cand = candidates(c, rule->when_needs, &nc);
-	const wn_gate *gate = NULL, *cond_gate = NULL;
-	if (!cand) { /* every line that has text, but those the gates stop */
+	wn_gate_ranges gate;
+	int gated = 0;
+	if (!cand) { /* every line that has text, but those the gate stops */
 		cand = c->d->nonblank.data;
 		nc = c->d->nonblank.len;
-		rule_gates(c, rule, &gate, &cond_gate);
+		gated = rule_gate(c, rule, &gate);
 	}
 	for (size_t k = 0; k < nc; k++) {
 		size_t i = cand[k];
-		if (gate && (!wn_gate_holds(gate, FEATS(c, i)->v, c->params) ||
-		             (cond_gate && !wn_gate_holds(cond_gate, FEATS(c, i)->v, c->params))))
+		if (gated && !wn_gate_ranges_hold(&gate, FEATS(c, i)->v))
 			continue;
 		if (open_line(LINE(c, i)) && judge_line(c, rule, i, &rule->when, &rule->match))
 			drop(c, i, ri);

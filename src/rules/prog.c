@@ -455,14 +455,30 @@ static double compare(uint8_t cmp, double a, double b)
 	}
 }
 
+void wn_gate_ranges_add(wn_gate_ranges *out, const wn_gate *g, const double *params)
+{
+	for (size_t k = 0; k < g->ntests && out->n < sizeof out->r / sizeof *out->r; k++) {
+		const wn_gate_test *t = &g->test[k];
+		double x = t->param >= 0 ? params[t->param] : t->num;
+		wn_gate_range r = { t->feat, 0, -INFINITY, INFINITY };
+		/* a < x is a <= the double before x (none before -inf: no a) */
+		switch (t->cmp) {
+		case OP_LT: r.hi = x == -INFINITY ? NAN : nextafter(x, -INFINITY); break;
+		case OP_LE: r.hi = x; break;
+		case OP_GT: r.lo = x == INFINITY ? NAN : nextafter(x, INFINITY); break;
+		case OP_GE: r.lo = x; break;
+		case OP_EQ: r.lo = r.hi = x; break;
+		default: r.not_equal = 1; r.lo = x; break;
+		}
+		out->r[out->n++] = r;
+	}
+}
+
 int wn_gate_holds(const wn_gate *g, const float *v, const double *params)
 {
-	for (size_t k = 0; k < g->ntests; k++) {
-		const wn_gate_test *t = &g->test[k];
-		if (compare(t->cmp, v[t->feat], t->param >= 0 ? params[t->param] : t->num) == 0.0)
-			return 0;
-	}
-	return 1;
+	wn_gate_ranges r = { 0 };
+	wn_gate_ranges_add(&r, g, params);
+	return wn_gate_ranges_hold(&r, v);
 }
 
 /* a op b for the operations OP_K fuses */

@@ -65,6 +65,35 @@ double wn_prog_run(const wn_prog *p, const wn_eval *ctx);
  * WN_GATE_COND's condition is the caller's to ask. */
 int wn_gate_holds(const wn_gate *g, const float *v, const double *params);
 
+/* A gate's tests with their numbers known (its parameters read), for a
+ * caller that asks them of many lines: each test a range the feature must
+ * lie in, or a value it must not have, which gives what the comparison
+ * gives (NaN in no range, -0 equal to 0). */
+typedef struct wn_gate_range {
+	int32_t feat;
+	int not_equal;            /* 1: feat != lo; 0: lo <= feat <= hi */
+	double lo, hi;
+} wn_gate_range;
+
+typedef struct wn_gate_ranges {
+	size_t n;
+	wn_gate_range r[2 * WN_GATE_TESTS];
+} wn_gate_ranges;
+
+/* Add g's tests to *out, with params. */
+void wn_gate_ranges_add(wn_gate_ranges *out, const wn_gate *g, const double *params);
+
+static inline int wn_gate_ranges_hold(const wn_gate_ranges *g, const float *v)
+{
+	for (size_t k = 0; k < g->n; k++) {
+		const wn_gate_range *r = &g->r[k];
+		double x = v[r->feat];
+		if (r->not_equal ? !(x != r->lo) : !(x >= r->lo && x <= r->hi))
+			return 0;
+	}
+	return 1;
+}
+
 /* Run p when it compiled, else evaluate e (the tree it came from). A bare
  * feature is read here, without a call: conditions run on every line. */
 static inline double wn_prog_eval(const wn_prog *p, const wn_expr *e, const wn_eval *ctx)
