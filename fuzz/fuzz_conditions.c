@@ -140,8 +140,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		}
 		int open = wn_gate_holds(&prog.gate, f.v, params) &&
-		           (prog.gate.kind != WN_GATE_COND ||
-		            wn_gate_holds(&named_progs[prog.gate.cond].gate, f.v, params));
+		           (!prog.gate.cond ||
+		            wn_gate_holds(&named_progs[prog.gate.cond - 1].gate, f.v, params));
 		if (!open && want != 0.0) {
 			fprintf(stderr, "\"%.*s\" on vector %zu: the gate stops a value of %g\n",
 			        (int)tlen, (const char *)data, v, want);

@@ -253,9 +253,10 @@ static int rule_gate(ctx *c, const wn_rule *rule, wn_gate_ranges *out)
 		return 0;
 	const wn_gate *first = &WN_VEC_AT(rule->when, wn_cond_src, 0).prog.gate;
 	wn_gate_ranges_add(out, first, c->params);
-	if (first->kind == WN_GATE_COND)
-		wn_gate_ranges_add(out, &WN_VEC_AT(c->r->cond_progs, wn_prog, (size_t)first->cond).gate,
-		                   c->params);
+	if (first->cond) {
+		const wn_prog *named = &WN_VEC_AT(c->r->cond_progs, wn_prog, (size_t)first->cond - 1);
+		wn_gate_ranges_add(out, &named->gate, c->params);
+	}
 	return out->n > 0;
 }
 

@@ -450,12 +450,11 @@ static int memo_ready(wn_doc *d, const wn_rules *r)
 	return 0;
 }
 
-/* The set of line text[0..n) in the memo, with its key; NULL: too long to
- * remember, or no memory. */
-static wn_line_memo *memo_set(wn_doc *d, const wn_rules *r, const char *text, size_t n,
-                              uint64_t *key)
+/* The set of line text[0..n) in the memo (ready), with its key; NULL: too
+ * long to remember. */
+static wn_line_memo *memo_set(wn_doc *d, const char *text, size_t n, uint64_t *key)
 {
-	if (n > MEMO_MAX_BYTES || memo_ready(d, r))
+	if (n > MEMO_MAX_BYTES)
 		return NULL;
 	*key = wn_hash_fast(text, n) | 1;
 	return (wn_line_memo *)d->memo.data + (*key >> 32) % MEMO_SETS * MEMO_WAYS;
@@ -535,6 +534,7 @@ int wn_doc_segment(wn_doc *d, const wn_rules *r, size_t max_line_bytes)
 		return -1;
 	if (wn_normalizer_keep(&d->nz))
 		return -1;
+	int memo = memo_ready(d, r) == 0; /* without memory, every line is measured */
 	wn_line *lines = d->lines.data;
 	wn_feats *feats = d->feats.data;
 	for (size_t i = 0; i < n; i++) {
@@ -573,7 +573,7 @@ int wn_doc_segment(wn_doc *d, const wn_rules *r, size_t max_line_bytes)
 		l->trim_end = (uint32_t)(lead + tl);
 		l->trim_start = (uint32_t)(lead + marker_len(view + lead, tl));
 		uint64_t key;
-		wn_line_memo *set = memo_set(d, r, text, l->len, &key);
+		wn_line_memo *set = memo ? memo_set(d, text, l->len, &key) : NULL;
 		int w = set ? memo_find(set, key, text, l->len) : -1;
 		if (w >= 0) {
 			memcpy(feats[i].v, set[w].v, sizeof set[w].v);

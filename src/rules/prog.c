@@ -74,6 +74,13 @@ static void push(builder *b)
 		b->max_depth = b->depth;
 }
 
+/* The operation of a binary node of the condition tree */
+static const uint8_t op_of_kind[] = {
+	[WN_E_LT] = OP_LT, [WN_E_LE] = OP_LE, [WN_E_GT] = OP_GT, [WN_E_GE] = OP_GE,
+	[WN_E_EQ] = OP_EQ, [WN_E_NE] = OP_NE, [WN_E_ADD] = OP_ADD, [WN_E_SUB] = OP_SUB,
+	[WN_E_MUL] = OP_MUL, [WN_E_DIV] = OP_DIV, [WN_E_MIN] = OP_MIN, [WN_E_MAX] = OP_MAX,
+};
+
 static void gen(builder *b, const wn_expr *e)
 {
 	if (b->failed)
@@ -102,14 +109,9 @@ static void gen(builder *b, const wn_expr *e)
 	}
 	case WN_E_LT: case WN_E_LE: case WN_E_GT: case WN_E_GE: case WN_E_EQ: case WN_E_NE:
 	case WN_E_ADD: case WN_E_SUB: case WN_E_MUL: case WN_E_DIV: case WN_E_MIN: case WN_E_MAX: {
-		static const uint8_t ops[] = {
-			[WN_E_LT] = OP_LT, [WN_E_LE] = OP_LE, [WN_E_GT] = OP_GT, [WN_E_GE] = OP_GE,
-			[WN_E_EQ] = OP_EQ, [WN_E_NE] = OP_NE, [WN_E_ADD] = OP_ADD, [WN_E_SUB] = OP_SUB,
-			[WN_E_MUL] = OP_MUL, [WN_E_DIV] = OP_DIV, [WN_E_MIN] = OP_MIN, [WN_E_MAX] = OP_MAX,
-		};
 		gen(b, e->a);
 		gen(b, e->b);
-		emit(b, ops[e->kind], 0, 0, NULL);
+		emit(b, op_of_kind[e->kind], 0, 0, NULL);
 		b->depth--;
 		return;
 	}
@@ -348,27 +350,10 @@ static int is_chain(const wn_prog *p)
 	return 1;
 }
 
-/* The comparison a condition tree's kind stands for (OP_COUNT_OPS: none) */
-static uint8_t cmp_of(int kind)
-{
-	switch (kind) {
-	case WN_E_LT: return OP_LT;
-	case WN_E_LE: return OP_LE;
-	case WN_E_GT: return OP_GT;
-	case WN_E_GE: return OP_GE;
-	case WN_E_EQ: return OP_EQ;
-	case WN_E_NE: return OP_NE;
-	default: return OP_COUNT_OPS;
-	}
-}
-
 static void add_test(wn_gate *g, uint8_t cmp, int32_t feat, int32_t param, double num)
 {
-	if (g->ntests == WN_GATE_TESTS)
-		return;
-	g->test[g->ntests++] = (wn_gate_test){ cmp, feat, param, num };
-	if (g->kind == WN_GATE_NONE)
-		g->kind = WN_GATE_TEST;
+	if (g->ntests < WN_GATE_TESTS)
+		g->test[g->ntests++] = (wn_gate_test){ cmp, feat, param, num };
 }
 
 /* The gate's tests from e, one of the conjuncts of the `and` at the top of
@@ -378,7 +363,7 @@ static void add_test(wn_gate *g, uint8_t cmp, int32_t feat, int32_t param, doubl
  * conjunct adds nothing: the gate only needs to be necessary. */
 static void gather_tests(wn_gate *g, const wn_expr *e)
 {
-	uint8_t cmp = cmp_of(e->kind);
+	int cmp = e->kind >= WN_E_LT && e->kind <= WN_E_NE;
 	if (e->kind == WN_E_AND) {
 		gather_tests(g, e->a);
 		gather_tests(g, e->b);
@@ -386,20 +371,19 @@ static void gather_tests(wn_gate *g, const wn_expr *e)
 		add_test(g, OP_NE, e->index, -1, 0.0);
 	} else if (e->kind == WN_E_NOT && e->a->kind == WN_E_FEAT) {
 		add_test(g, OP_EQ, e->a->index, -1, 0.0);
-	} else if (cmp != OP_COUNT_OPS && e->a->kind == WN_E_FEAT && e->b->kind == WN_E_NUM) {
-		add_test(g, cmp, e->a->index, -1, e->b->num);
-	} else if (cmp != OP_COUNT_OPS && e->a->kind == WN_E_FEAT && e->b->kind == WN_E_PARAM) {
-		add_test(g, cmp, e->a->index, e->b->index, 0.0);
-	} else if (e->kind == WN_E_COND && g->cond < 0) {
-		g->kind = WN_GATE_COND;
-		g->cond = e->index;
+	} else if (cmp && e->a->kind == WN_E_FEAT && e->b->kind == WN_E_NUM) {
+		add_test(g, op_of_kind[e->kind], e->a->index, -1, e->b->num);
+	} else if (cmp && e->a->kind == WN_E_FEAT && e->b->kind == WN_E_PARAM) {
+		add_test(g, op_of_kind[e->kind], e->a->index, e->b->index, 0.0);
+	} else if (e->kind == WN_E_COND && !g->cond) {
+		g->cond = e->index + 1;
 	}
 }
 
 /* The gate of a condition (prog.h) */
 static wn_gate find_gate(const wn_expr *e)
 {
-	wn_gate g = { WN_GATE_NONE, 0, -1, { { 0, 0, -1, 0.0 } } };
+	wn_gate g = { 0, 0, { { 0, 0, -1, 0.0 } } };
 	gather_tests(&g, e);
 	return g;
 }

@@ -26,11 +26,10 @@ typedef struct wn_op {
 /* The tests a program's value needs: when one fails, the program is 0.
  * They are the comparisons of a feature with a number or a parameter
  * among the conjuncts of the `and` at its top (up to WN_GATE_TESTS of
- * them; a lone comparison or bare feature is one). WN_GATE_COND: a
- * conjunct is named condition `cond`, whose own gate applies too. A
- * caller that visits every line asks the tests first, without running
- * the program. */
-enum { WN_GATE_NONE, WN_GATE_TEST, WN_GATE_COND };
+ * them; a lone comparison or bare feature is one); and when a conjunct is
+ * a named condition (`cond`), that condition's own gate applies too. A caller
+ * that visits every line asks the tests first, without running the
+ * program. No test and no condition: no gate. */
 #define WN_GATE_TESTS 4
 
 typedef struct wn_gate_test {
@@ -41,9 +40,9 @@ typedef struct wn_gate_test {
 } wn_gate_test;
 
 typedef struct wn_gate {
-	uint8_t kind;             /* WN_GATE_*: none, tests, or tests and a condition */
 	uint8_t ntests;
-	int32_t cond;             /* WN_GATE_COND: the named condition */
+	int32_t cond;             /* 1 + the named condition among the conjuncts, or
+	                           * 0 (so a program never compiled has no gate) */
 	wn_gate_test test[WN_GATE_TESTS];
 } wn_gate;
 
@@ -61,8 +60,8 @@ typedef struct wn_prog {
 int wn_prog_compile(wn_prog *p, const wn_expr *e);
 double wn_prog_run(const wn_prog *p, const wn_eval *ctx);
 /* Do the tests of gate g (none: everything passes) let a line with
- * features v through? The comparisons are the program's own; a
- * WN_GATE_COND's condition is the caller's to ask. */
+ * features v through? The comparisons are the program's own; the
+ * named condition's gate is the caller's to ask. */
 int wn_gate_holds(const wn_gate *g, const float *v, const double *params);
 
 /* A gate's tests with their numbers known (its parameters read), for a
